@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CertificationConfig(AppConfig):
+    """The oversight tree, roles, enrollments, certifications and fidelity work."""
+
+    name = "certification"
+    verbose_name = _("Certification")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,78 @@
+"""The append-only record of who changed what in the oversight tree and its roles."""
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class HistoryIsAppendOnly(Exception):
+    """Raised when code tries to change or remove a history row."""
+
+
+class HistoryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise HistoryIsAppendOnly("History rows are never updated.")
+
+    def delete(self):
+        raise HistoryIsAppendOnly("History rows are never deleted.")
+
+
+class HistoryAction(models.TextChoices):
+    ORGANIZATION_CREATED = "organization_created", _("Organization created")
+    ORGANIZATION_CHANGED = "organization_changed", _("Organization changed")
+    ROLE_GRANTED = "role_granted", _("Role granted")
+    ROLE_REVOKED = "role_revoked", _("Role revoked")
+    MEMBERSHIP_STARTED = "membership_started", _("Membership started")
+    MEMBERSHIP_ENDED = "membership_ended", _("Membership ended")
+
+
+class HistoryEntry(models.Model):
+    """One thing that happened, written in the same transaction as the change it records."""
+
+    action = models.CharField(_("action"), max_length=40, choices=HistoryAction.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("done by"),
+        help_text=_("Empty when the system itself made the change."),
+    )
+    organization = models.ForeignKey(
+        "certification.Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="history",
+        verbose_name=_("organization"),
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="history_about_me",
+        verbose_name=_("person concerned"),
+    )
+    details = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise HistoryIsAppendOnly("History rows are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly("History rows are never deleted.")

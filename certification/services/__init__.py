@@ -1,0 +1,1 @@
+"""Every change of certification state is one function here, with an `actor`."""

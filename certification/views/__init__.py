@@ -1,0 +1,1 @@
+"""Certification pages, split by concern; thin: a form validates, one service runs."""

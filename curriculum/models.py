@@ -1,0 +1,1 @@
+"""Curriculum models: training programs and modules arrive with the curriculum issue."""

@@ -1,0 +1,76 @@
+"""Pages of the site app: the signed-in dashboard and the person's own profile."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from certification import permissions, selectors
+from certification.forms import HomeAffiliateForm
+from certification.services.organizations import membership_set
+
+from .forms import ProfileForm
+
+
+@login_required
+def dashboard(request):
+    """What each person can do here, from the roles they hold and their home affiliate."""
+    grants = list(selectors.my_role_grants(request.user))
+    roles = [
+        {
+            "grant": grant,
+            "abilities": permissions.ROLE_ABILITIES[grant.role],
+        }
+        for grant in grants
+    ]
+    return render(
+        request,
+        "lms/dashboard.html",
+        {
+            "roles": roles,
+            "membership": selectors.my_membership(request.user),
+            "can_manage_organizations": permissions.can_manage_organizations(request.user),
+        },
+    )
+
+
+@login_required
+def profile(request):
+    """A person's name, language and home affiliate."""
+    membership = selectors.my_membership(request.user)
+    profile_form = ProfileForm(instance=request.user, prefix="profile")
+    affiliate_form = HomeAffiliateForm(
+        prefix="home", initial={"affiliate": membership.affiliate if membership else None}
+    )
+    if request.method == "POST" and "save_profile" in request.POST:
+        profile_form = ProfileForm(request.POST, instance=request.user, prefix="profile")
+        if profile_form.is_valid():
+            profile_form.save()
+            messages.success(request, _("Your profile is saved."))
+            return redirect("profile")
+    elif request.method == "POST" and "save_home" in request.POST:
+        affiliate_form = HomeAffiliateForm(request.POST, prefix="home")
+        if affiliate_form.is_valid():
+            try:
+                membership_set(
+                    actor=request.user,
+                    user=request.user,
+                    affiliate=affiliate_form.cleaned_data["affiliate"],
+                )
+            except ValidationError as error:
+                affiliate_form.add_error("affiliate", error.messages)
+            else:
+                messages.success(request, _("Your home affiliate is saved."))
+                return redirect("profile")
+    bound = request.method == "POST"
+    return render(
+        request,
+        "lms/profile.html",
+        {
+            "profile_form": profile_form,
+            "affiliate_form": affiliate_form,
+            "membership": membership,
+        },
+        status=400 if bound else 200,
+    )
