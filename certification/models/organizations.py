@@ -28,6 +28,13 @@ ALLOWED_PARENT_KIND = {
     OrganizationKind.AFFILIATE: OrganizationKind.STATE,
 }
 
+WRONG_PARENT_MESSAGES = {
+    OrganizationKind.STATE: _(
+        "A state organization must be placed under the national organization."
+    ),
+    OrganizationKind.AFFILIATE: _("An affiliate must be placed under a state organization."),
+}
+
 
 class Organization(MP_Node):
     """One node of the oversight tree: the national organization, a state organization or an
@@ -88,22 +95,16 @@ class Organization(MP_Node):
 
     @classmethod
     def check_parent_kind(cls, kind, parent):
-        """Raise a ValidationError unless a node of `kind` may sit under `parent`."""
-        expected = ALLOWED_PARENT_KIND.get(kind)
-        label = OrganizationKind(kind).label if kind in OrganizationKind.values else kind
+        """Raise a ValidationError unless a node of `kind` may sit directly under `parent`."""
         if kind not in OrganizationKind.values:
             raise ValidationError({"kind": _("Choose national, state or affiliate.")})
+        expected = ALLOWED_PARENT_KIND[kind]
         if expected is None and parent is not None:
             raise ValidationError(
                 {"parent": _("The national organization sits at the top and has no parent.")}
             )
         if expected is not None and (parent is None or parent.kind != expected):
-            raise ValidationError(
-                {
-                    "parent": _("A %(kind)s must be placed under a %(parent)s.")
-                    % {"kind": label.lower(), "parent": OrganizationKind(expected).label.lower()}
-                }
-            )
+            raise ValidationError({"parent": WRONG_PARENT_MESSAGES[kind]})
 
     def ancestor_paths(self):
         """Paths of this node and every node above it, computed without a query."""

@@ -57,11 +57,11 @@ def organization_create(
 ) -> Organization:
     """Add a node to the tree: the national root, a state under it or an affiliate under a state."""
     _system_or_authorized(actor, actor is None or permissions.can_manage_organizations(actor))
+    Organization.check_parent_kind(kind, parent)
     if kind == OrganizationKind.NATIONAL and Organization.get_root_nodes().exists():
         raise DomainError(
             {"kind": _("There is already a national organization; add states under it.")}
         )
-    Organization.check_parent_kind(kind, parent)
     short_code = short_code.strip().upper()
     slug = slug or slugify(f"{short_code}-{name}")[:80]
     if Organization.objects.filter(short_code__iexact=short_code).exists():

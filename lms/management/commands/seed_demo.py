@@ -52,7 +52,7 @@ class Command(BaseCommand):
                 f"Demo data ready ({created} organizations created, {people} people created)."
             )
         )
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, name, role, code, _home in DEMO_PEOPLE:
             what = f"{Role(role).label}, {code}" if role else "Trainee"
             self.stdout.write(f"  {email:<28} {name:<16} {what}")
@@ -62,9 +62,7 @@ class Command(BaseCommand):
         if existing is not None:
             return existing, False
         return (
-            organization_create(
-                actor=None, kind=kind, name=name, short_code=code, parent=parent
-            ),
+            organization_create(actor=None, kind=kind, name=name, short_code=code, parent=parent),
             True,
         )
 
@@ -99,9 +97,11 @@ class Command(BaseCommand):
             )
             if role:
                 organization = Organization.objects.get(short_code=code)
-                if not RoleGrant.objects.active().filter(
-                    user=user, organization=organization, role=role
-                ).exists():
+                if (
+                    not RoleGrant.objects.active()
+                    .filter(user=user, organization=organization, role=role)
+                    .exists()
+                ):
                     role_grant(actor=None, user=user, organization=organization, role=role)
             if home and not Membership.objects.filter(user=user, ended_at__isnull=True).exists():
                 membership_set(

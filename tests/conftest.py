@@ -1,0 +1,50 @@
+"""Shared fixtures: a small organization tree and one person per role."""
+
+import pytest
+
+from certification.models import Role
+
+from .factories import UserFactory, grant, make_affiliate, make_national, make_state
+
+
+@pytest.fixture
+def tree(db):
+    """National → two states (OH, TX) → two affiliates each."""
+    national = make_national()
+    ohio = make_state("OH", "Peer Support Ohio", national)
+    texas = make_state("TX", "Peer Support Texas", national)
+    return {
+        "national": national,
+        "ohio": ohio,
+        "texas": texas,
+        "cleveland": make_affiliate("OH-CLE", ohio, "Cleveland Peer Support"),
+        "columbus": make_affiliate("OH-COL", ohio, "Columbus Family Network"),
+        "austin": make_affiliate("TX-AUS", texas, "Austin Peer Support"),
+        "houston": make_affiliate("TX-HOU", texas, "Houston Family Network"),
+    }
+
+
+@pytest.fixture
+def national_staff(tree):
+    user = UserFactory(full_name="Nadia Brooks")
+    grant(user, tree["national"], Role.NATIONAL_STAFF)
+    return user
+
+
+@pytest.fixture
+def ohio_trainer(tree):
+    user = UserFactory(full_name="Tomas Alvarez")
+    grant(user, tree["ohio"], Role.STATE_TRAINER)
+    return user
+
+
+@pytest.fixture
+def cleveland_coordinator(tree):
+    user = UserFactory(full_name="Carla Reyes")
+    grant(user, tree["cleveland"], Role.AFFILIATE_COORDINATOR)
+    return user
+
+
+@pytest.fixture
+def trainee(db):
+    return UserFactory(full_name="Tina Walker")
