@@ -1,10 +1,18 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class LmsConfig(AppConfig):
     """The site itself: accounts, the home page and the dashboards that join the other apps."""
 
+    default = True
     name = "lms"
     verbose_name = _("Trellis site")
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class TrellisUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin with Trellis's person forms (see `lms.wagtail_users`)."""
+
+    user_viewset = "lms.wagtail_users.UserViewSet"

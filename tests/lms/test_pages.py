@@ -110,3 +110,14 @@ def test_preferred_language_is_used_for_the_pages(client, trainee):
     response = client.get(reverse("dashboard"))
     assert response.headers["Content-Language"] == "es"
     assert '<html lang="es">' in response.content.decode()
+
+
+def test_not_found_and_forbidden_pages_use_the_site_layout(client, tree, cleveland_coordinator):
+    assert "We could not find that page" in client.get("/no-such-page/").content.decode()
+    client.force_login(cleveland_coordinator)
+    held = cleveland_coordinator.role_grants.get()
+    response = client.post(
+        reverse("certification:role_grant_revoke", args=[tree["cleveland"].slug, held.pk])
+    )
+    assert response.status_code == 403
+    assert "You cannot do this here" in response.content.decode()
