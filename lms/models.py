@@ -99,6 +99,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["curriculum.TrainingIndexPage"]
     max_count = 1
 
     class Meta:

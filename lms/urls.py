@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("", include("certification.urls")),
+    path("", include("curriculum.urls")),
 ]
 
 if settings.DEBUG:

@@ -6,6 +6,7 @@ person has edited since. Every change goes through the same services the site us
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = self._seed_organizations()
         people = self._seed_people()
+        call_command("seed_curriculum", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} organizations created, {people} people created)."

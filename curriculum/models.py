@@ -1,1 +1,0 @@
-"""Curriculum models: training programs and modules arrive with the curriculum issue."""

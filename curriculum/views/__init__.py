@@ -1,0 +1,1 @@
+"""Learner pages: module routes (served by ModulePage) and "My training"."""
