@@ -38,7 +38,9 @@ def test_trainee_dashboard_points_to_choosing_a_home_affiliate(client, trainee):
         ("cleveland_coordinator", "Affiliate coordinator", "Cleveland Peer Support", "roster"),
     ],
 )
-def test_each_role_sees_what_it_can_do(client, request, fixture, role_label, organization, ability):
+def test_each_role_sees_what_it_can_do(
+    client, db, request, fixture, role_label, organization, ability
+):
     user = request.getfixturevalue(fixture)
     client.force_login(user)
     content = client.get(reverse("dashboard")).content.decode()
