@@ -30,14 +30,20 @@ def _require_learner(actor):
 
 
 def _locked_progress(actor, module: ModulePage) -> ModuleProgress:
-    """The learner's progress row for the module's original page, locked for this transaction."""
+    """The learner's progress row for the module's original page, locked for this transaction.
+
+    Created on first use; a concurrent first use by the same learner finds the other row.
+    """
     canonical_id = module.canonical_id
+    rows = ModuleProgress.objects.select_for_update()
+    progress = rows.filter(learner=actor, module_id=canonical_id).first()
+    if progress is not None:
+        return progress
     try:
         with transaction.atomic():
-            ModuleProgress.objects.get_or_create(learner=actor, module_id=canonical_id)
-    except IntegrityError:  # created by a concurrent request a moment ago
-        pass
-    return ModuleProgress.objects.select_for_update().get(learner=actor, module_id=canonical_id)
+            return ModuleProgress.objects.create(learner=actor, module_id=canonical_id)
+    except IntegrityError:
+        return rows.get(learner=actor, module_id=canonical_id)
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from curriculum.routing import SingleTypeChildrenMixin
+
 
 class UserManager(BaseUserManager):
     """Creates people by email address, the only login identifier Trellis uses."""
@@ -90,7 +92,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
-class HomePage(Page):
+class HomePage(SingleTypeChildrenMixin, Page):
     """The public front page: what Trellis is and how to get started."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -100,6 +102,7 @@ class HomePage(Page):
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["curriculum.TrainingIndexPage"]
+    child_page_model = "curriculum.TrainingIndexPage"
     max_count = 1
 
     class Meta:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from certification import permissions, selectors
 from certification.forms import HomeAffiliateForm
 from certification.services.organizations import membership_set
+from curriculum.models import TrainingIndexPage
 
 from .forms import ProfileForm
 
@@ -31,6 +32,7 @@ def dashboard(request):
             "roles": roles,
             "membership": selectors.my_membership(request.user),
             "can_manage_organizations": permissions.can_manage_organizations(request.user),
+            "training_index": TrainingIndexPage.objects.live().first(),
         },
     )
 

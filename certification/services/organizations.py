@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Site
 
 from .. import permissions
 from ..errors import DomainError
@@ -32,6 +33,21 @@ NATIONAL_STAFF_MODEL_PERMISSIONS = (
     ("certification", "add_organization"),
     ("certification", "change_organization"),
     ("certification", "view_organization"),
+)
+NATIONAL_STAFF_PAGE_PERMISSIONS = (
+    "add_page",
+    "change_page",
+    "publish_page",
+    "lock_page",
+    "unlock_page",
+)
+NATIONAL_STAFF_MEDIA_PERMISSIONS = (
+    "add_image",
+    "change_image",
+    "choose_image",
+    "add_document",
+    "change_document",
+    "choose_document",
 )
 
 
@@ -125,11 +141,30 @@ def organization_update(*, actor, organization: Organization, **changes) -> Orga
 
 
 def _national_staff_group() -> Group:
+    """The Django group that opens the Wagtail admin to national staff: the organization tree,
+    and editing the site's pages (the curriculum among them), images and documents."""
     group, _created = Group.objects.get_or_create(name=NATIONAL_STAFF_GROUP)
     wanted = Permission.objects.none()
     for app_label, codename in NATIONAL_STAFF_MODEL_PERMISSIONS:
         wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     group.permissions.add(*wanted)
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        for permission in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=NATIONAL_STAFF_PAGE_PERMISSIONS
+        ):
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=site.root_page, permission=permission
+            )
+    root_collection = Collection.get_first_root_node()
+    if root_collection is not None:
+        for permission in Permission.objects.filter(
+            content_type__app_label__in=["wagtailimages", "wagtaildocs"],
+            codename__in=NATIONAL_STAFF_MEDIA_PERMISSIONS,
+        ):
+            GroupCollectionPermission.objects.get_or_create(
+                group=group, collection=root_collection, permission=permission
+            )
     return group
 
 

@@ -1,7 +1,13 @@
 """Curriculum models, split by concern; import them from here."""
 
 from .learning import KnowledgeCheckAttempt, ModuleProgress
-from .pages import LearnerPageMixin, ModulePage, ModuleTopic, ProgramPage, TrainingIndexPage
+from .pages import (
+    LearnerPageMixin,
+    ModulePage,
+    ModuleTopic,
+    ProgramPage,
+    TrainingIndexPage,
+)
 
 __all__ = [
     "KnowledgeCheckAttempt",

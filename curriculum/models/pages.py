@@ -5,7 +5,6 @@ A module can appear in more than one program as a Wagtail *alias* of one origina
 editors change it once and a learner's pass counts in every program that uses it.
 """
 
-from django.contrib.auth.views import redirect_to_login
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -17,6 +16,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from ..blocks import QuestionStreamBlock, SectionBlock
+from ..routing import SingleTypeChildrenMixin
 
 
 class LearnerPageMixin:
@@ -25,6 +25,8 @@ class LearnerPageMixin:
 
     def serve(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
             return redirect_to_login(request.get_full_path())
         response = super().serve(request, *args, **kwargs)
         add_never_cache_headers(response)
@@ -32,13 +34,14 @@ class LearnerPageMixin:
         return response
 
 
-class TrainingIndexPage(LearnerPageMixin, Page):
+class TrainingIndexPage(SingleTypeChildrenMixin, LearnerPageMixin, Page):
     """The one page at /training/ that lists the programs."""
 
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     subpage_types = ["curriculum.ProgramPage"]
+    child_page_model = "curriculum.ProgramPage"
     max_count = 1
 
     class Meta:
@@ -52,7 +55,7 @@ class TrainingIndexPage(LearnerPageMixin, Page):
         return context
 
 
-class ProgramPage(LearnerPageMixin, Page):
+class ProgramPage(SingleTypeChildrenMixin, LearnerPageMixin, Page):
     """A credential track, such as "Support Group Facilitator": who it is for, what it covers,
     how long a certificate lasts, and its modules as child pages in order."""
 
@@ -71,6 +74,7 @@ class ProgramPage(LearnerPageMixin, Page):
     ]
     parent_page_types = ["curriculum.TrainingIndexPage"]
     subpage_types = ["curriculum.ModulePage"]
+    child_page_model = "curriculum.ModulePage"
 
     class Meta:
         verbose_name = _("training program")

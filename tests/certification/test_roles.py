@@ -171,3 +171,15 @@ def test_membership_only_in_an_active_affiliate_and_by_the_person_or_staff(
         membership_set(actor=UserFactory(), user=trainee, affiliate=tree["cleveland"])
     membership_set(actor=cleveland_coordinator, user=trainee, affiliate=tree["cleveland"])
     assert trainee.memberships.get().affiliate == tree["cleveland"]
+
+
+def test_national_staff_may_edit_and_publish_pages_but_trainers_may_not(
+    tree, national_staff, ohio_trainer
+):
+    from wagtail.models import Page
+
+    home = Page.objects.get(depth=2)
+    staff_perms = home.permissions_for_user(national_staff)
+    assert staff_perms.can_edit() and staff_perms.can_publish() and staff_perms.can_add_subpage()
+    trainer_perms = home.permissions_for_user(ohio_trainer)
+    assert not trainer_perms.can_edit()

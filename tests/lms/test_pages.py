@@ -123,3 +123,13 @@ def test_not_found_and_forbidden_pages_use_the_site_layout(client, tree, clevela
     )
     assert response.status_code == 403
     assert "You cannot do this here" in response.content.decode()
+
+
+def test_dashboard_points_to_training(client, trainee):
+    from django.core.management import call_command
+
+    call_command("seed_curriculum")
+    client.force_login(trainee)
+    content = client.get(reverse("dashboard")).content.decode()
+    assert reverse("curriculum:my_training") in content
+    assert 'href="/training/"' in content
