@@ -23,42 +23,26 @@ from .models import (
 )
 
 # Each role is a bundle of organization permissions, and may be held only on one kind of node.
+AFFILIATE_COORDINATOR_PERMISSIONS = ("view_roster", "manage_enrollments", "review_concerns")
+STATE_TRAINER_PERMISSIONS = (
+    *AFFILIATE_COORDINATOR_PERMISSIONS,
+    "run_training_events",
+    "assess_readiness",
+    "manage_certifications",
+    "see_confidential_reporters",
+    "grant_coordinator_role",
+)
+NATIONAL_STAFF_PERMISSIONS = (*STATE_TRAINER_PERMISSIONS, "grant_roles", "manage_organizations")
+
 ROLES = {
     Role.NATIONAL_STAFF: {
         "kind": OrganizationKind.NATIONAL,
-        "permissions": (
-            "view_roster",
-            "manage_enrollments",
-            "run_training_events",
-            "assess_readiness",
-            "manage_certifications",
-            "review_concerns",
-            "see_confidential_reporters",
-            "grant_coordinator_role",
-            "grant_roles",
-            "manage_organizations",
-        ),
+        "permissions": NATIONAL_STAFF_PERMISSIONS,
     },
-    Role.STATE_TRAINER: {
-        "kind": OrganizationKind.STATE,
-        "permissions": (
-            "view_roster",
-            "manage_enrollments",
-            "run_training_events",
-            "assess_readiness",
-            "manage_certifications",
-            "review_concerns",
-            "see_confidential_reporters",
-            "grant_coordinator_role",
-        ),
-    },
+    Role.STATE_TRAINER: {"kind": OrganizationKind.STATE, "permissions": STATE_TRAINER_PERMISSIONS},
     Role.AFFILIATE_COORDINATOR: {
         "kind": OrganizationKind.AFFILIATE,
-        "permissions": (
-            "view_roster",
-            "manage_enrollments",
-            "review_concerns",
-        ),
+        "permissions": AFFILIATE_COORDINATOR_PERMISSIONS,
     },
 }
 

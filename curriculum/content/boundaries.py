@@ -1,10 +1,7 @@
 """Core module: Boundaries (roles and limits of a peer, emotional entanglement, self-care,
 gifts, money, meeting places, social media and dual relationships).
 
-Plain data for the seed command, which maps it to Wagtail StreamFields. Rich text uses only
-<p>, <ul>, <ol>, <li>, <strong>, <em> and <h3>. Quotes and situations come from the field study
-in reference/peer-support-study.txt. Nothing here gives medical advice: peers are taught to
-refer to their program leader, the care team, 911 or 988.
+See the package docstring for the format and the rules the content follows.
 """
 
 BOUNDARIES = {
