@@ -151,3 +151,32 @@ def grantable_roles(user, organization: Organization) -> list[str]:
         for role, spec in ROLES.items()
         if spec["kind"] == organization.kind and can_grant_role(user, role, organization)
     ]
+
+
+# --- Codes of conduct ----------------------------------------------------------------------
+
+
+def is_national_staff(user) -> bool:
+    """Holds national authority (national staff, or a superuser)."""
+    return can_manage_organizations(user)
+
+
+def can_manage_codes_of_conduct(user) -> bool:
+    """Draft and publish codes of conduct (national staff)."""
+    return is_national_staff(user)
+
+
+def can_view_signature(user, signature) -> bool:
+    """See or download a signed copy: the signer, and national staff."""
+    return user.is_authenticated and (signature.person_id == user.pk or is_national_staff(user))
+
+
+def signatures_visible_to(user):
+    """Signatures `user` may see (pairs with `can_view_signature`)."""
+    from .models import ConductSignature
+
+    if not user.is_authenticated:
+        return ConductSignature.objects.none()
+    if is_national_staff(user):
+        return ConductSignature.objects.all()
+    return ConductSignature.objects.filter(person=user)

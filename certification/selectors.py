@@ -58,3 +58,44 @@ def organization_ancestors(organization: Organization):
 def visible_organization_tree(user):
     """Every organization the person may see, in tree order, for an overview list."""
     return permissions.organizations_visible_to(user).order_by("path")
+
+
+def my_codes_of_conduct(user):
+    """For each live program with a published code of conduct: the current version and the
+    person's signature of it (or None). Three queries whatever the number of programs."""
+    from curriculum.models import ProgramPage
+
+    from .models import CodeOfConduct, ConductSignature
+
+    programs = list(ProgramPage.objects.live().order_by("path").only("id", "title", "slug"))
+    current = {}
+    for code in CodeOfConduct.objects.published().filter(program__in=programs).order_by("version"):
+        current[code.program_id] = code
+    signed = {
+        signature.code_id: signature
+        for signature in ConductSignature.objects.filter(person=user, code__in=current.values())
+    }
+    return [
+        {
+            "program": program,
+            "code": current[program.pk],
+            "signature": signed.get(current[program.pk].pk),
+        }
+        for program in programs
+        if program.pk in current
+    ]
+
+
+def current_code_for_program_slug(slug):
+    """The program with this slug and its current code of conduct, or 404."""
+    from curriculum.models import ProgramPage
+
+    from .models import CodeOfConduct
+
+    program = get_object_or_404(ProgramPage.objects.live(), slug=slug)
+    code = CodeOfConduct.objects.current_for(program)
+    if code is None:
+        from django.http import Http404
+
+        raise Http404
+    return program, code

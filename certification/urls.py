@@ -1,10 +1,16 @@
 from django.urls import path
 
-from .views import organizations
+from .views import conduct, organizations
 
 app_name = "certification"
 
 urlpatterns = [
+    path("conduct/<slug:program_slug>/", conduct.conduct_detail, name="conduct_detail"),
+    path(
+        "conduct/signatures/<int:signature_id>/pdf/",
+        conduct.signature_pdf,
+        name="conduct_signature_pdf",
+    ),
     path("organizations/", organizations.organization_list, name="organization_list"),
     path(
         "organizations/<slug:slug>/",

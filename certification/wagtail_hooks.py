@@ -148,3 +148,10 @@ class OrganizationViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_organization_viewset():
     return OrganizationViewSet("organizations")
+
+
+@hooks.register("register_admin_viewset")
+def register_code_of_conduct_viewset():
+    from .wagtail_conduct import CodeOfConductViewSet
+
+    return CodeOfConductViewSet("codes_of_conduct")

@@ -33,6 +33,7 @@ def dashboard(request):
             "membership": selectors.my_membership(request.user),
             "can_manage_organizations": permissions.can_manage_organizations(request.user),
             "training_index": TrainingIndexPage.objects.live().first(),
+            "codes": selectors.my_codes_of_conduct(request.user),
         },
     )
 

@@ -1,5 +1,6 @@
 """Certification models, split by concern; import them from here."""
 
+from .conduct import CodeOfConduct, ConductSignature, text_sha256
 from .history import HistoryAction, HistoryEntry, HistoryIsAppendOnly
 from .organizations import (
     Membership,
@@ -12,6 +13,8 @@ from .organizations import (
 )
 
 __all__ = [
+    "CodeOfConduct",
+    "ConductSignature",
     "HistoryAction",
     "HistoryEntry",
     "HistoryIsAppendOnly",
@@ -22,4 +25,5 @@ __all__ = [
     "OrganizationUserObjectPermission",
     "Role",
     "RoleGrant",
+    "text_sha256",
 ]

@@ -25,6 +25,8 @@ class HistoryAction(models.TextChoices):
     ROLE_REVOKED = "role_revoked", _("Role revoked")
     MEMBERSHIP_STARTED = "membership_started", _("Membership started")
     MEMBERSHIP_ENDED = "membership_ended", _("Membership ended")
+    CONDUCT_PUBLISHED = "conduct_published", _("Code of conduct published")
+    CONDUCT_SIGNED = "conduct_signed", _("Code of conduct signed")
 
 
 class HistoryEntry(models.Model):

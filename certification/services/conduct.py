@@ -1,0 +1,135 @@
+"""Codes of conduct: drafting, publishing and signing.
+
+A published version is never edited, only superseded by a newer one. Signing binds a person
+to the exact text they were shown, and happens once per person and version.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import permissions
+from ..errors import DomainError
+from ..models import CodeOfConduct, ConductSignature, HistoryAction, HistoryEntry, text_sha256
+
+MAX_USER_AGENT = 400
+
+
+def _require_national_staff(actor):
+    if actor is not None and not permissions.can_manage_codes_of_conduct(actor):
+        raise PermissionDenied(_("Only national staff manage codes of conduct."))
+
+
+@transaction.atomic
+def conduct_draft(*, actor, program, title: str, text: str, grace_days: int = 30):
+    """Start a new version of a program's code of conduct, numbered after the last one."""
+    _require_national_staff(actor)
+    if not text.strip():
+        raise DomainError({"text": _("Write the text of the code of conduct.")})
+    last = CodeOfConduct.objects.filter(program=program).aggregate(v=Max("version"))["v"] or 0
+    return CodeOfConduct.objects.create(
+        program=program, version=last + 1, title=title.strip(), text=text, grace_days=grace_days
+    )
+
+
+@transaction.atomic
+def conduct_update_draft(*, actor, code: CodeOfConduct, **changes) -> CodeOfConduct:
+    """Change a draft. A published version is fixed: write a new version instead."""
+    _require_national_staff(actor)
+    code = CodeOfConduct.objects.select_for_update().get(pk=code.pk)
+    if code.is_published:
+        raise DomainError(
+            _("Version %(version)s is published and cannot be changed. Start a new version.")
+            % {"version": code.version}
+        )
+    unknown = set(changes) - {"title", "text", "grace_days"}
+    if unknown:
+        raise DomainError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    for field, value in changes.items():
+        setattr(code, field, value)
+    code.save(update_fields=list(changes))
+    return code
+
+
+@transaction.atomic
+def conduct_publish(*, actor, code: CodeOfConduct) -> CodeOfConduct:
+    """Publish a draft: from now on it is the version people sign, and its text is fixed."""
+    _require_national_staff(actor)
+    code = CodeOfConduct.objects.select_for_update().get(pk=code.pk)
+    if code.is_published:
+        raise DomainError(_("This version is already published."))
+    newer = CodeOfConduct.objects.published().filter(program=code.program, version__gt=code.version)
+    if newer.exists():
+        raise DomainError(_("A newer version is already published; publish a new version instead."))
+    code.published_at = timezone.now()
+    code.published_by = actor
+    code.text_sha256 = text_sha256(code.text)
+    code.save(update_fields=["published_at", "published_by", "text_sha256"])
+    HistoryEntry.objects.create(
+        action=HistoryAction.CONDUCT_PUBLISHED,
+        actor=actor,
+        details={"code_id": code.pk, "program_id": code.program_id, "version": code.version},
+    )
+    return code
+
+
+@transaction.atomic
+def conduct_sign(
+    *,
+    actor,
+    code: CodeOfConduct,
+    typed_name: str,
+    agreed: bool,
+    ip_address: str | None = None,
+    user_agent: str = "",
+) -> ConductSignature:
+    """Sign one published version as the signed-in person.
+
+    The typed name must match the name on the person's account (ignoring case and extra
+    spaces) and agreement must be explicit. Signing twice returns the first signature.
+    """
+    if actor is None or not actor.is_authenticated:
+        raise PermissionDenied(_("Sign in to sign the code of conduct."))
+    code = CodeOfConduct.objects.get(pk=code.pk)
+    if not code.is_published:
+        raise DomainError(_("This version is not published yet."))
+    current = CodeOfConduct.objects.current_for(code.program_id)
+    if current is not None and current.pk != code.pk:
+        raise DomainError(
+            _("A newer version has replaced this one. Please sign the current version.")
+        )
+    if not agreed:
+        raise DomainError({"agreed": _("Tick the box to show that you agree.")})
+    normalized = " ".join(typed_name.split())
+    if normalized.casefold() != " ".join(actor.full_name.split()).casefold():
+        raise DomainError(
+            {
+                "typed_name": _("Type your full name exactly as it is on your account: %(name)s")
+                % {"name": actor.full_name}
+            }
+        )
+    existing = ConductSignature.objects.filter(person=actor, code=code).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            signature = ConductSignature.objects.create(
+                person=actor,
+                code=code,
+                typed_name=normalized,
+                text_sha256=text_sha256(code.text),
+                signed_at=timezone.now(),
+                ip_address=ip_address or None,
+                user_agent=(user_agent or "")[:MAX_USER_AGENT],
+            )
+    except IntegrityError:  # the same person signing in two tabs at once
+        return ConductSignature.objects.get(person=actor, code=code)
+    HistoryEntry.objects.create(
+        action=HistoryAction.CONDUCT_SIGNED,
+        actor=actor,
+        subject=actor,
+        details={"code_id": code.pk, "version": code.version, "sha256": signature.text_sha256},
+    )
+    return signature
