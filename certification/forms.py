@@ -67,3 +67,46 @@ class ConductSignatureForm(forms.Form):
         required=True,
         error_messages={"required": _("Tick the box to show that you agree.")},
     )
+
+
+def _active_affiliates():
+    return Organization.objects.filter(kind=OrganizationKind.AFFILIATE, is_active=True).order_by(
+        "path"
+    )
+
+
+class EnrollForm(forms.Form):
+    """A trainee chooses a program and the affiliate they train with."""
+
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=None, empty_label=_("Choose a program")
+    )
+    affiliate = forms.ModelChoiceField(
+        label=_("Affiliate"),
+        queryset=None,
+        empty_label=_("Choose your affiliate"),
+        help_text=_("The local program that recruited you or that you volunteer with."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from curriculum.models import ProgramPage
+
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = ProgramPage.objects.live().order_by("path")
+        self.fields["affiliate"].queryset = _active_affiliates()
+        self.fields["affiliate"].label_from_instance = HomeAffiliateForm._affiliate_label
+
+
+class InviteForm(forms.Form):
+    """A coordinator invites someone, by email, to train toward a program."""
+
+    email = forms.EmailField(label=_("Email address of the person to invite"))
+    program = forms.ModelChoiceField(
+        label=_("Program"), queryset=None, empty_label=_("Choose a program")
+    )
+
+    def __init__(self, *args, **kwargs):
+        from curriculum.models import ProgramPage
+
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = ProgramPage.objects.live().order_by("path")

@@ -180,3 +180,34 @@ def signatures_visible_to(user):
     if is_national_staff(user):
         return ConductSignature.objects.all()
     return ConductSignature.objects.filter(person=user)
+
+
+# --- Enrollments ---------------------------------------------------------------------------
+
+
+def enrollments_visible_to(user):
+    """A person's own enrollments, and those of the affiliates whose roster they may see."""
+    from django.db.models import Q
+
+    from .models import Enrollment
+
+    if not user.is_authenticated:
+        return Enrollment.objects.none()
+    return Enrollment.objects.filter(
+        Q(person=user) | Q(affiliate__in=organizations_with_permission(user, "view_roster"))
+    )
+
+
+def can_view_enrollment(user, enrollment) -> bool:
+    """See an enrollment (pairs with `enrollments_visible_to`)."""
+    return user.is_authenticated and (
+        enrollment.person_id == user.pk
+        or has_organization_permission(user, "view_roster", enrollment.affiliate)
+    )
+
+
+def can_invite_trainees(user, organization) -> bool:
+    """Invite trainees by email to an affiliate (coordinators, trainers, national staff)."""
+    return organization.kind == OrganizationKind.AFFILIATE and has_organization_permission(
+        user, "manage_enrollments", organization
+    )

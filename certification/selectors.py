@@ -99,3 +99,54 @@ def current_code_for_program_slug(slug):
 
         raise Http404
     return program, code
+
+
+def my_enrollments(user):
+    """The person's enrollments with program and affiliate, newest first."""
+    from .models import Enrollment
+
+    return list(
+        Enrollment.objects.filter(person=user)
+        .select_related("program", "affiliate")
+        .order_by("-enrolled_at")
+    )
+
+
+def my_pending_invitations(user):
+    """Invitations sent to any of the person's verified addresses and not yet accepted."""
+    from .models import EnrollmentInvitation
+
+    addresses = [
+        user.email,
+        *user.emailaddress_set.filter(verified=True).values_list("email", flat=True),
+    ]
+    query = EnrollmentInvitation.objects.none()
+    for address in {a.casefold() for a in addresses}:
+        query = query | EnrollmentInvitation.objects.filter(email__iexact=address)
+    return list(
+        query.filter(accepted_at__isnull=True).select_related("program", "affiliate", "invited_by")
+    )
+
+
+def organization_enrollments(organization):
+    """Enrollments in an organization's part of the tree (an affiliate, or a state's affiliates)."""
+    from .models import Enrollment
+
+    return (
+        Enrollment.objects.filter(affiliate__path__startswith=organization.path)
+        .select_related("person", "program", "affiliate")
+        .order_by("affiliate__name", "person__full_name")
+    )
+
+
+def organization_invitations(organization):
+    """Invitations not yet accepted for an organization's part of the tree."""
+    from .models import EnrollmentInvitation
+
+    return (
+        EnrollmentInvitation.objects.filter(
+            affiliate__path__startswith=organization.path, accepted_at__isnull=True
+        )
+        .select_related("program", "invited_by")
+        .order_by("-created_at")
+    )

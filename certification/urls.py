@@ -1,10 +1,21 @@
 from django.urls import path
 
-from .views import conduct, organizations
+from .views import conduct, enrollments, organizations
 
 app_name = "certification"
 
 urlpatterns = [
+    path("enroll/", enrollments.enroll, name="enroll"),
+    path(
+        "enroll/invitations/<uuid:token>/",
+        enrollments.invitation_detail,
+        name="invitation_accept",
+    ),
+    path(
+        "organizations/<slug:slug>/enrollments/",
+        enrollments.organization_enrollments,
+        name="organization_enrollments",
+    ),
     path("conduct/<slug:program_slug>/", conduct.conduct_detail, name="conduct_detail"),
     path(
         "conduct/signatures/<int:signature_id>/pdf/",

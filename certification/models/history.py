@@ -27,6 +27,8 @@ class HistoryAction(models.TextChoices):
     MEMBERSHIP_ENDED = "membership_ended", _("Membership ended")
     CONDUCT_PUBLISHED = "conduct_published", _("Code of conduct published")
     CONDUCT_SIGNED = "conduct_signed", _("Code of conduct signed")
+    ENROLLED = "enrolled", _("Enrolled")
+    INVITED = "invited", _("Invited to enroll")
 
 
 class HistoryEntry(models.Model):

@@ -1,0 +1,36 @@
+"""Slow work that runs after a change has committed: for now, the emails people are sent.
+
+Tasks go to the named "trellis" backend (database-backed, drained by `db_worker`), never to
+Wagtail's immediate default. Services call `notify(...)`, which enqueues on commit, so no
+email leaves for a change that was rolled back.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django_tasks import task
+
+
+@task(backend=settings.TRELLIS_TASK_BACKEND)
+def send_email(*, to: list[str], subject: str, template: str, context: dict):
+    """Render a plain-text email template and send it."""
+    body = render_to_string(template, {**context, "site_url": settings.WAGTAILADMIN_BASE_URL})
+    send_mail(
+        subject=f"[Trellis] {subject}",
+        message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=to,
+    )
+
+
+def notify(*, to, subject, template, context):
+    """Send an email once the current transaction commits."""
+    recipients = [address for address in to if address]
+    if not recipients:
+        return
+    transaction.on_commit(
+        lambda: send_email.enqueue(
+            to=recipients, subject=str(subject), template=template, context=context
+        )
+    )
