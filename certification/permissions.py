@@ -211,3 +211,32 @@ def can_invite_trainees(user, organization) -> bool:
     return organization.kind == OrganizationKind.AFFILIATE and has_organization_permission(
         user, "manage_enrollments", organization
     )
+
+
+# --- Certifications ------------------------------------------------------------------------
+
+
+def can_manage_certification(user, certification) -> bool:
+    """Suspend, reinstate or decertify: trainers of the state, and national staff."""
+    return has_organization_permission(user, "manage_certifications", certification.affiliate)
+
+
+def can_view_certification(user, certification) -> bool:
+    """See a certification with its history: the holder, and staff over its affiliate."""
+    return user.is_authenticated and (
+        certification.person_id == user.pk
+        or has_organization_permission(user, "view_roster", certification.affiliate)
+    )
+
+
+def certifications_visible_to(user):
+    """Certifications `user` may see (pairs with `can_view_certification`)."""
+    from django.db.models import Q
+
+    from .models import Certification
+
+    if not user.is_authenticated:
+        return Certification.objects.none()
+    return Certification.objects.filter(
+        Q(person=user) | Q(affiliate__in=organizations_with_permission(user, "view_roster"))
+    )

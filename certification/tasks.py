@@ -13,9 +13,8 @@ from django_tasks import task
 
 
 @task(backend=settings.TRELLIS_TASK_BACKEND)
-def send_email(*, to: list[str], subject: str, template: str, context: dict):
-    """Render a plain-text email template and send it."""
-    body = render_to_string(template, {**context, "site_url": settings.WAGTAILADMIN_BASE_URL})
+def send_email(*, to: list[str], subject: str, body: str):
+    """Send one plain-text email (already rendered, so task arguments stay plain JSON)."""
     send_mail(
         subject=f"[Trellis] {subject}",
         message=body,
@@ -25,12 +24,10 @@ def send_email(*, to: list[str], subject: str, template: str, context: dict):
 
 
 def notify(*, to, subject, template, context):
-    """Send an email once the current transaction commits."""
+    """Render an email now and send it once the current transaction commits."""
     recipients = [address for address in to if address]
     if not recipients:
         return
-    transaction.on_commit(
-        lambda: send_email.enqueue(
-            to=recipients, subject=str(subject), template=template, context=context
-        )
-    )
+    body = render_to_string(template, {**context, "site_url": settings.WAGTAILADMIN_BASE_URL})
+    subject = str(subject)
+    transaction.on_commit(lambda: send_email.enqueue(to=recipients, subject=subject, body=body))

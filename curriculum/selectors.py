@@ -119,8 +119,12 @@ def program_progress(learner, program: ProgramPage, *, recertification=False) ->
 
 
 def passed_required_modules(learner, program: ProgramPage, *, recertification=False) -> bool:
-    """Whether the learner passed every module the program requires (for certification)."""
-    return program_progress(learner, program, recertification=recertification).complete
+    """Whether the learner passed every module the program requires (for certification).
+
+    A program that requires no module (say, none is required for recertification) is passed.
+    """
+    progress = program_progress(learner, program, recertification=recertification)
+    return progress.passed_required == len(progress.required)
 
 
 def programs_for_index(index_page, learner) -> list[ProgramProgress]:

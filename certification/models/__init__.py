@@ -1,5 +1,16 @@
 """Certification models, split by concern; import them from here."""
 
+from .certificates import (
+    LIVE_STATUSES,
+    TRANSITIONS,
+    Certification,
+    CertificationAction,
+    CertificationEvent,
+    CertificationStatus,
+    ExpiryReminder,
+    format_certification_number,
+    normalize_certification_number,
+)
 from .conduct import CodeOfConduct, ConductSignature, text_sha256
 from .enrollments import (
     OPEN_ENROLLMENT_STATUSES,
@@ -7,6 +18,7 @@ from .enrollments import (
     EnrollmentInvitation,
     EnrollmentStatus,
 )
+from .events import AttendanceStatus, EventAttendance, EventFormat, TrainingEvent
 from .history import HistoryAction, HistoryEntry, HistoryIsAppendOnly
 from .organizations import (
     Membership,
@@ -17,8 +29,31 @@ from .organizations import (
     Role,
     RoleGrant,
 )
+from .readiness import (
+    DEFAULT_COMPETENCIES,
+    ReadinessAssessment,
+    ReadinessDecision,
+    RubricCompetency,
+)
 
 __all__ = [
+    "DEFAULT_COMPETENCIES",
+    "LIVE_STATUSES",
+    "TRANSITIONS",
+    "AttendanceStatus",
+    "Certification",
+    "CertificationAction",
+    "CertificationEvent",
+    "CertificationStatus",
+    "EventAttendance",
+    "EventFormat",
+    "ExpiryReminder",
+    "ReadinessAssessment",
+    "ReadinessDecision",
+    "RubricCompetency",
+    "TrainingEvent",
+    "format_certification_number",
+    "normalize_certification_number",
     "CodeOfConduct",
     "ConductSignature",
     "Enrollment",

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from pypdf import PdfReader
-from wagtail.models import Page
 
 from certification.models import (
     CodeOfConduct,
@@ -24,20 +23,9 @@ from certification.services.conduct import (
     conduct_sign,
     conduct_update_draft,
 )
-from curriculum.models import ProgramPage, TrainingIndexPage
 from tests.factories import UserFactory
 
 TEXT = "I keep what members share private.\n\nI do not give medical advice."
-
-
-@pytest.fixture
-def program(db):
-    home = Page.objects.get(depth=2)
-    index = TrainingIndexPage(title="Training", slug="training")
-    home.add_child(instance=index)
-    program = ProgramPage(title="Peer Mentor", slug="peer-mentor")
-    index.add_child(instance=program)
-    return program
 
 
 @pytest.fixture

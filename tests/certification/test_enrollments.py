@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Page
 
 from certification import permissions
 from certification.models import (
@@ -25,18 +24,7 @@ from certification.services.enrollments import (
     enrollment_invite,
     invitation_accept,
 )
-from curriculum.models import ProgramPage, TrainingIndexPage
 from tests.factories import UserFactory
-
-
-@pytest.fixture
-def program(db):
-    home = Page.objects.get(depth=2)
-    index = TrainingIndexPage(title="Training", slug="training")
-    home.add_child(instance=index)
-    program = ProgramPage(title="Peer Mentor", slug="peer-mentor")
-    index.add_child(instance=program)
-    return program
 
 
 def test_trainee_enrolls_and_gets_a_home_affiliate_and_an_email(

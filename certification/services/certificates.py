@@ -1,0 +1,338 @@
+"""Every change of a certification's status, each checked against `TRANSITIONS` and written
+with its history entry in the same transaction."""
+
+import calendar
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from curriculum.selectors import passed_required_modules
+
+from .. import permissions
+from ..errors import DomainError
+from ..models import (
+    TRANSITIONS,
+    Certification,
+    CertificationAction,
+    CertificationEvent,
+    CertificationStatus,
+    CodeOfConduct,
+    ConductSignature,
+    Organization,
+    OrganizationKind,
+)
+from ..tasks import notify
+
+RENEWAL_WINDOW_DAYS = 90
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+class TransitionRefused(DomainError):
+    """A change of status that the transition table does not allow."""
+
+
+def _locked(certification) -> Certification:
+    return (
+        Certification.objects.select_for_update()
+        .select_related("person", "program", "affiliate")
+        .get(pk=certification.pk)
+    )
+
+
+def _apply(*, actor, certification, action, reason="", details=None, **changes) -> Certification:
+    """Move a locked certification along one allowed transition and record it."""
+    current = CertificationStatus(certification.status)
+    next_status = TRANSITIONS.get((current, CertificationAction(action)))
+    if next_status is None:
+        raise TransitionRefused(
+            _("A certification that is %(status)s cannot be %(action)s.")
+            % {
+                "status": current.label.lower(),
+                "action": CertificationAction(action).label.lower(),
+            }
+        )
+    certification.status = next_status
+    for field, value in changes.items():
+        setattr(certification, field, value)
+    certification.save()
+    CertificationEvent.objects.create(
+        certification=certification,
+        action=action,
+        from_status=current,
+        to_status=next_status,
+        actor=actor,
+        reason=reason,
+        details=details or {},
+    )
+    return certification
+
+
+def _require_reason(reason):
+    if not (reason or "").strip():
+        raise DomainError({"reason": _("Give a reason. It is kept in the history.")})
+    return reason.strip()
+
+
+def _require_authority(actor, certification):
+    if actor is not None and not permissions.can_manage_certification(actor, certification):
+        raise PermissionDenied(_("You do not have authority over this certification."))
+
+
+def _holder_email(certification, subject, template, **context):
+    notify(
+        to=[certification.person.email],
+        subject=subject,
+        template=template,
+        context={
+            "person_name": certification.person.full_name,
+            "program": certification.program.title,
+            "number": certification.display_number,
+            **context,
+        },
+    )
+
+
+@transaction.atomic
+def certification_issue(*, actor, enrollment, issued_on=None, details=None) -> Certification:
+    """Issue a certification for an enrollment, dated from today for the program's validity."""
+    issued_on = issued_on or today()
+    program = enrollment.program
+    state = Organization.objects.get(
+        path=enrollment.affiliate.path[: Organization.steplen * 2], kind=OrganizationKind.STATE
+    )
+    certification = Certification.objects.create(
+        person=enrollment.person,
+        program=program,
+        enrollment=enrollment,
+        affiliate=enrollment.affiliate,
+        issuing_state=state,
+        status=CertificationStatus.ACTIVE,
+        issued_on=issued_on,
+        expires_on=add_months(issued_on, program.validity_months),
+    )
+    CertificationEvent.objects.create(
+        certification=certification,
+        action=CertificationAction.ISSUE,
+        from_status="",
+        to_status=CertificationStatus.ACTIVE,
+        actor=actor,
+        details=details or {},
+    )
+    _holder_email(
+        certification,
+        _("You are certified: %(program)s") % {"program": program.title},
+        "certification/email/certified.txt",
+        expires_on=certification.expires_on,
+    )
+    return certification
+
+
+@transaction.atomic
+def certification_suspend(*, actor, certification, reason, conduct=None) -> Certification:
+    """Suspend an active certification (a trainer or national staff, with a reason)."""
+    _require_authority(actor, certification)
+    reason = _require_reason(reason)
+    certification = _locked(certification)
+    certification = _apply(
+        actor=actor,
+        certification=certification,
+        action=CertificationAction.SUSPEND,
+        reason=reason,
+        suspended_for_conduct=conduct,
+    )
+    _holder_email(
+        certification,
+        _("Your certification is suspended"),
+        "certification/email/suspended.txt",
+        reason=reason,
+    )
+    return certification
+
+
+@transaction.atomic
+def certification_reinstate(*, actor, certification, reason) -> Certification:
+    """Lift a suspension (a trainer or national staff, with a reason)."""
+    _require_authority(actor, certification)
+    reason = _require_reason(reason)
+    certification = _locked(certification)
+    certification = _apply(
+        actor=actor,
+        certification=certification,
+        action=CertificationAction.REINSTATE,
+        reason=reason,
+        suspended_for_conduct=None,
+    )
+    _holder_email(
+        certification,
+        _("Your certification is active again"),
+        "certification/email/reinstated.txt",
+        reason=reason,
+    )
+    return certification
+
+
+@transaction.atomic
+def certification_decertify(*, actor, certification, reason, may_reenroll_on) -> Certification:
+    """End a certification for good; the person may enroll again from `may_reenroll_on`."""
+    _require_authority(actor, certification)
+    reason = _require_reason(reason)
+    if may_reenroll_on is None or may_reenroll_on <= today():
+        raise DomainError({"may_reenroll_on": _("Choose a date in the future.")})
+    certification = _locked(certification)
+    certification = _apply(
+        actor=actor,
+        certification=certification,
+        action=CertificationAction.DECERTIFY,
+        reason=reason,
+        may_reenroll_on=may_reenroll_on,
+        details={"may_reenroll_on": may_reenroll_on},
+    )
+    _holder_email(
+        certification,
+        _("Your certification has ended"),
+        "certification/email/decertified.txt",
+        reason=reason,
+        may_reenroll_on=may_reenroll_on,
+    )
+    return certification
+
+
+def _require_holder(actor, certification):
+    if actor is None or actor.pk != certification.person_id:
+        raise PermissionDenied(_("Only the holder can do this."))
+
+
+@transaction.atomic
+def certification_leave(*, actor, certification) -> Certification:
+    """The holder takes voluntary leave; the expiry clock stops until they return."""
+    _require_holder(actor, certification)
+    certification = _locked(certification)
+    return _apply(
+        actor=actor,
+        certification=certification,
+        action=CertificationAction.LEAVE,
+        leave_started_on=today(),
+    )
+
+
+@transaction.atomic
+def certification_return(*, actor, certification) -> Certification:
+    """The holder returns from leave; the expiry date moves by the days spent on leave."""
+    _require_holder(actor, certification)
+    certification = _locked(certification)
+    days_away = (
+        (today() - certification.leave_started_on).days if certification.leave_started_on else 0
+    )
+    new_expiry = certification.expires_on + datetime.timedelta(days=days_away)
+    return _apply(
+        actor=actor,
+        certification=certification,
+        action=CertificationAction.RETURN,
+        leave_started_on=None,
+        expires_on=new_expiry,
+        details={"days_on_leave": days_away, "expires_on": new_expiry},
+    )
+
+
+@transaction.atomic
+def certification_expire(*, certification) -> Certification | None:
+    """Expire an active certification whose valid-through date has passed (the sweep).
+
+    Returns None, changing nothing, when another process got there first or it was renewed.
+    """
+    certification = _locked(certification)
+    if certification.status != CertificationStatus.ACTIVE or certification.expires_on >= today():
+        return None
+    return _apply(actor=None, certification=certification, action=CertificationAction.EXPIRE)
+
+
+def renewal_blockers(certification) -> list[str]:
+    """What stops the holder renewing now, in words; empty when they may renew."""
+    blockers = []
+    opens_on = certification.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
+    if certification.status == CertificationStatus.ACTIVE and today() < opens_on:
+        blockers.append(
+            _("Renewal opens on %(date)s, 90 days before your certificate ends.")
+            % {"date": opens_on.strftime("%B %-d, %Y")}
+        )
+    if not passed_required_modules(
+        certification.person, certification.program, recertification=True
+    ):
+        blockers.append(_("Pass the modules required for recertification."))
+    code = CodeOfConduct.objects.current_for(certification.program)
+    if (
+        code is not None
+        and not ConductSignature.objects.filter(person=certification.person, code=code).exists()
+    ):
+        blockers.append(_("Sign the current code of conduct."))
+    return blockers
+
+
+@transaction.atomic
+def certification_renew(*, actor, certification) -> Certification:
+    """Renew for another validity period, from the old end date (or today, if it has passed)."""
+    if actor is not None and actor.pk != certification.person_id:
+        _require_authority(actor, certification)
+    certification = _locked(certification)
+    if certification.status not in (CertificationStatus.ACTIVE, CertificationStatus.EXPIRED):
+        # Let the transition table give the refusal.
+        _apply(actor=actor, certification=certification, action=CertificationAction.RENEW)
+    blockers = renewal_blockers(certification)
+    if blockers:
+        raise DomainError(" ".join(blockers))
+    start = max(certification.expires_on, today())
+    new_expiry = add_months(start, certification.program.validity_months)
+    certification = _apply(
+        actor=actor,
+        certification=certification,
+        action=CertificationAction.RENEW,
+        expires_on=new_expiry,
+        details={"expires_on": new_expiry},
+    )
+    _holder_email(
+        certification,
+        _("Your certification is renewed"),
+        "certification/email/renewed.txt",
+        expires_on=new_expiry,
+    )
+    return certification
+
+
+@transaction.atomic
+def certification_transfer(*, actor, certification, affiliate) -> Certification:
+    """Move a certification to another affiliate; the number and history stay."""
+    if affiliate.kind != OrganizationKind.AFFILIATE or not affiliate.is_active:
+        raise DomainError({"affiliate": _("Choose an active affiliate.")})
+    _require_authority(actor, certification)
+    if actor is not None and not permissions.has_organization_permission(
+        actor, "manage_certifications", affiliate
+    ):
+        raise PermissionDenied(_("You do not have authority over the new affiliate."))
+    certification = _locked(certification)
+    if certification.status == CertificationStatus.DECERTIFIED:
+        raise TransitionRefused(_("A decertified certification cannot be transferred."))
+    previous = certification.affiliate
+    certification.affiliate = affiliate
+    certification.save(update_fields=["affiliate", "updated_at"])
+    CertificationEvent.objects.create(
+        certification=certification,
+        action=CertificationAction.TRANSFER,
+        from_status=certification.status,
+        to_status=certification.status,
+        actor=actor,
+        details={"from": previous.name, "to": affiliate.name},
+    )
+    return certification
