@@ -8,3 +8,10 @@ class CertificationConfig(AppConfig):
     name = "certification"
     verbose_name = _("Certification")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from curriculum.signals import module_passed
+
+        from .receivers import on_module_passed
+
+        module_passed.connect(on_module_passed, dispatch_uid="certification-module-passed")

@@ -240,3 +240,25 @@ def certifications_visible_to(user):
     return Certification.objects.filter(
         Q(person=user) | Q(affiliate__in=organizations_with_permission(user, "view_roster"))
     )
+
+
+# --- Training events and readiness --------------------------------------------------------
+
+
+def can_run_training_events(user, state) -> bool:
+    """Create events and record attendance in a state (its trainers, and national staff)."""
+    return has_organization_permission(user, "run_training_events", state)
+
+
+def training_events_visible_to(user):
+    """Events in the states where `user` runs trainings (pairs with `can_run_training_events`)."""
+    from .models import TrainingEvent
+
+    return TrainingEvent.objects.filter(
+        state__in=organizations_with_permission(user, "run_training_events")
+    )
+
+
+def can_assess_readiness(user, enrollment) -> bool:
+    """Assess an enrollment: trainers with authority over its affiliate, and national staff."""
+    return has_organization_permission(user, "assess_readiness", enrollment.affiliate)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from .grading import grade, snapshot_questions
 from .models import KnowledgeCheckAttempt, ModulePage, ModuleProgress
+from .signals import module_passed
 
 ATTEMPT_WINDOW = timedelta(hours=24)
 MAX_SCENARIO_RESPONSE = 4000
@@ -165,7 +166,10 @@ def knowledge_check_submit(
         passed=passed,
     )
     progress.best_score = max(progress.best_score or 0, result.score)
-    if passed and progress.passed_at is None:
+    first_pass = passed and progress.passed_at is None
+    if first_pass:
         progress.passed_at = attempt.submitted_at
     progress.save(update_fields=["best_score", "passed_at", "updated_at"])
+    if first_pass:
+        module_passed.send(sender=ModulePage, learner=actor, module=module)
     return attempt

@@ -29,6 +29,8 @@ class HistoryAction(models.TextChoices):
     CONDUCT_SIGNED = "conduct_signed", _("Code of conduct signed")
     ENROLLED = "enrolled", _("Enrolled")
     INVITED = "invited", _("Invited to enroll")
+    ENROLLMENT_STATUS = "enrollment_status", _("Enrollment status changed")
+    ASSESSED = "assessed", _("Readiness assessed")
 
 
 class HistoryEntry(models.Model):

@@ -12,7 +12,15 @@ from django.utils.translation import gettext as _
 
 from .. import permissions
 from ..errors import DomainError
-from ..models import CodeOfConduct, ConductSignature, HistoryAction, HistoryEntry, text_sha256
+from ..models import (
+    Certification,
+    CertificationStatus,
+    CodeOfConduct,
+    ConductSignature,
+    HistoryAction,
+    HistoryEntry,
+    text_sha256,
+)
 
 MAX_USER_AGENT = 400
 
@@ -132,4 +140,25 @@ def conduct_sign(
         subject=actor,
         details={"code_id": code.pk, "version": code.version, "sha256": signature.text_sha256},
     )
+    _after_signing(actor, code)
     return signature
+
+
+def _after_signing(person, code):
+    """Signing can complete an enrollment, and lifts a suspension for not signing."""
+    from .certificates import certification_reinstate
+    from .readiness import refresh_open_enrollments
+
+    refresh_open_enrollments(person, code.program_id)
+    for certification in Certification.objects.filter(
+        person=person,
+        program_id=code.program_id,
+        status=CertificationStatus.SUSPENDED,
+        suspended_for_conduct__isnull=False,
+    ):
+        certification_reinstate(
+            actor=None,
+            certification=certification,
+            reason=_("Signed version %(version)s of the code of conduct.")
+            % {"version": code.version},
+        )

@@ -1,0 +1,251 @@
+"""Readiness: the prerequisites for assessment, the rubric, and a trainer's decision.
+
+An enrollment is ready for assessment when every required module is passed, the current
+code of conduct is signed and the trainee attended a training event. A trainer then scores
+the rubric and decides: ready (a certification is issued), not yet ready (with reasons,
+recommendations and a date to return), or refer (to another role).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from curriculum.selectors import passed_required_modules
+
+from .. import permissions
+from ..errors import DomainError
+from ..models import (
+    DEFAULT_COMPETENCIES,
+    OPEN_ENROLLMENT_STATUSES,
+    AttendanceStatus,
+    CodeOfConduct,
+    ConductSignature,
+    Enrollment,
+    EnrollmentStatus,
+    EventAttendance,
+    HistoryAction,
+    HistoryEntry,
+    ReadinessAssessment,
+    ReadinessDecision,
+    Role,
+    RoleGrant,
+    RubricCompetency,
+)
+from ..tasks import notify
+
+PREREQUISITE_LABELS = {
+    "modules": gettext_lazy("Every required module passed"),
+    "conduct": gettext_lazy("The current code of conduct signed"),
+    "event": gettext_lazy("A state training attended"),
+}
+
+
+def prerequisites(enrollment) -> dict[str, bool]:
+    """Which prerequisites for assessment the enrollment meets."""
+    code = CodeOfConduct.objects.current_for(enrollment.program_id)
+    return {
+        "modules": passed_required_modules(enrollment.person, enrollment.program),
+        "conduct": code is not None
+        and ConductSignature.objects.filter(person=enrollment.person_id, code=code).exists(),
+        "event": EventAttendance.objects.filter(
+            enrollment=enrollment, status=AttendanceStatus.ATTENDED
+        ).exists(),
+    }
+
+
+def _set_status(enrollment, status, *, actor=None, **details):
+    enrollment.status = status
+    enrollment.status_changed_at = timezone.now()
+    enrollment.save(update_fields=["status", "status_changed_at"])
+    HistoryEntry.objects.create(
+        action=HistoryAction.ENROLLMENT_STATUS,
+        actor=actor,
+        organization=enrollment.affiliate,
+        subject=enrollment.person,
+        details={"enrollment_id": enrollment.pk, "status": status, **details},
+    )
+
+
+@transaction.atomic
+def enrollment_refresh(*, enrollment) -> Enrollment:
+    """Move an open enrollment to (or back from) "ready for assessment" as prerequisites change."""
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .select_related("program", "person")
+        .get(pk=enrollment.pk)
+    )
+    if enrollment.status not in OPEN_ENROLLMENT_STATUSES:
+        return enrollment
+    ready = all(prerequisites(enrollment).values())
+    if ready and enrollment.status == EnrollmentStatus.IN_TRAINING:
+        _set_status(enrollment, EnrollmentStatus.READY_FOR_ASSESSMENT)
+    elif not ready and enrollment.status == EnrollmentStatus.READY_FOR_ASSESSMENT:
+        _set_status(enrollment, EnrollmentStatus.IN_TRAINING)
+    return enrollment
+
+
+def refresh_open_enrollments(person, program=None):
+    """Re-check a person's open enrollments (after a module pass or a signature)."""
+    enrollments = Enrollment.objects.filter(person=person, status__in=OPEN_ENROLLMENT_STATUSES)
+    if program is not None:
+        enrollments = enrollments.filter(program=program)
+    for enrollment in enrollments:
+        enrollment_refresh(enrollment=enrollment)
+
+
+def rubric_for(program) -> list[RubricCompetency]:
+    """The program's competencies in use; a program without any gets the default rubric."""
+    competencies = list(RubricCompetency.objects.filter(program=program, is_active=True))
+    if competencies:
+        return competencies
+    with transaction.atomic():
+        if not RubricCompetency.objects.filter(program=program).exists():
+            RubricCompetency.objects.bulk_create(
+                RubricCompetency(program=program, name=name, description=text, sort_order=i)
+                for i, (name, text) in enumerate(DEFAULT_COMPETENCIES)
+            )
+    return list(RubricCompetency.objects.filter(program=program, is_active=True))
+
+
+def _coordinator_emails(affiliate):
+    return list(
+        RoleGrant.objects.active()
+        .filter(organization=affiliate, role=Role.AFFILIATE_COORDINATOR)
+        .values_list("user__email", flat=True)
+    )
+
+
+@transaction.atomic
+def readiness_assess(
+    *,
+    actor,
+    enrollment,
+    scores: dict,
+    decision: str,
+    notes: str = "",
+    reasons: str = "",
+    recommendations: str = "",
+    may_return_on: datetime.date | None = None,
+    suggested_role: str = "",
+    override_reason: str = "",
+) -> ReadinessAssessment:
+    """Record a trainer's assessment of one enrollment and act on the decision.
+
+    The enrollment row is locked first, so two trainers deciding at the same moment produce
+    one outcome: the second finds the enrollment already decided.
+    """
+    from .certificates import certification_issue
+
+    enrollment = (
+        Enrollment.objects.select_for_update()
+        .select_related("person", "program", "affiliate")
+        .get(pk=enrollment.pk)
+    )
+    if not permissions.can_assess_readiness(actor, enrollment):
+        raise PermissionDenied(_("Only trainers of this state assess its trainees."))
+    if enrollment.status not in OPEN_ENROLLMENT_STATUSES:
+        raise DomainError(
+            _("This enrollment was already decided: %(status)s.")
+            % {"status": enrollment.get_status_display()}
+        )
+    if decision not in ReadinessDecision.values:
+        raise DomainError({"decision": _("Choose a decision.")})
+
+    missing = [key for key, met in prerequisites(enrollment).items() if not met]
+    override_reason = (override_reason or "").strip()
+    if missing and not override_reason:
+        raise DomainError(
+            _("Not ready to assess yet. Missing: %(missing)s.")
+            % {"missing": "; ".join(str(PREREQUISITE_LABELS[key]).lower() for key in missing)}
+        )
+    if missing and not permissions.is_national_staff(actor):
+        raise PermissionDenied(_("Only national staff may override a missing prerequisite."))
+
+    competencies = rubric_for(enrollment.program)
+    frozen = []
+    for competency in competencies:
+        raw = scores.get(competency.pk, scores.get(str(competency.pk)))
+        try:
+            score = int(raw)
+        except (TypeError, ValueError):
+            score = 0
+        if not 1 <= score <= 4:
+            raise DomainError(
+                {
+                    "scores": _("Score every competency from 1 to 4: %(name)s.")
+                    % {"name": competency.name}
+                }
+            )
+        frozen.append(
+            {
+                "id": competency.pk,
+                "name": competency.name,
+                "threshold": competency.threshold,
+                "score": score,
+            }
+        )
+
+    reasons, recommendations = reasons.strip(), recommendations.strip()
+    if decision == ReadinessDecision.NOT_YET_READY:
+        if not reasons:
+            raise DomainError({"reasons": _("Say why the trainee is not ready yet.")})
+        may_return_on = may_return_on or _one_year_from_today()
+    if decision == ReadinessDecision.REFER and not suggested_role.strip():
+        raise DomainError({"suggested_role": _("Suggest the role you refer the trainee to.")})
+
+    assessment = ReadinessAssessment.objects.create(
+        enrollment=enrollment,
+        assessor=actor,
+        scores=frozen,
+        notes=notes.strip(),
+        decision=decision,
+        reasons=reasons,
+        recommendations=recommendations,
+        may_return_on=may_return_on if decision == ReadinessDecision.NOT_YET_READY else None,
+        suggested_role=suggested_role.strip(),
+        prerequisite_override=override_reason if missing else "",
+    )
+    HistoryEntry.objects.create(
+        action=HistoryAction.ASSESSED,
+        actor=actor,
+        organization=enrollment.affiliate,
+        subject=enrollment.person,
+        details={
+            "assessment_id": assessment.pk,
+            "decision": decision,
+            "override": override_reason if missing else "",
+            "missing": missing,
+        },
+    )
+    if decision == ReadinessDecision.READY:
+        _set_status(enrollment, EnrollmentStatus.CERTIFIED, actor=actor)
+        certification_issue(
+            actor=actor, enrollment=enrollment, details={"assessment_id": assessment.pk}
+        )
+    elif decision == ReadinessDecision.NOT_YET_READY:
+        _set_status(enrollment, EnrollmentStatus.NOT_YET_READY, actor=actor)
+        notify(
+            to=[enrollment.person.email, *_coordinator_emails(enrollment.affiliate)],
+            subject=_("Training outcome: %(program)s") % {"program": enrollment.program.title},
+            template="certification/email/not_yet_ready.txt",
+            context={
+                "person_name": enrollment.person.full_name,
+                "program": enrollment.program.title,
+                "reasons": reasons,
+                "recommendations": recommendations,
+                "may_return_on": may_return_on,
+            },
+        )
+    else:
+        _set_status(enrollment, EnrollmentStatus.REFERRED, actor=actor)
+    return assessment
+
+
+def _one_year_from_today():
+    from .certificates import add_months, today
+
+    return add_months(today(), 12)
