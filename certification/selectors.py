@@ -61,11 +61,14 @@ def visible_organization_tree(user):
 
 
 def my_codes_of_conduct(user):
-    """For each live program with a published code of conduct: the current version and the
-    person's signature of it (or None). Three queries whatever the number of programs."""
+    """For each live program with a published code of conduct: the current version, the
+    person's signature of it (or None) and, for a facilitator who has not signed, the date by
+    which they must. Four queries whatever the number of programs."""
+    import datetime
+
     from curriculum.models import ProgramPage
 
-    from .models import CodeOfConduct, ConductSignature
+    from .models import LIVE_STATUSES, Certification, CodeOfConduct, ConductSignature
 
     programs = list(ProgramPage.objects.live().order_by("path").only("id", "title", "slug"))
     current = {}
@@ -75,15 +78,24 @@ def my_codes_of_conduct(user):
         signature.code_id: signature
         for signature in ConductSignature.objects.filter(person=user, code__in=current.values())
     }
-    return [
-        {
-            "program": program,
-            "code": current[program.pk],
-            "signature": signed.get(current[program.pk].pk),
-        }
-        for program in programs
-        if program.pk in current
-    ]
+    certified_in = set(
+        Certification.objects.filter(person=user, status__in=LIVE_STATUSES).values_list(
+            "program_id", flat=True
+        )
+    )
+    items = []
+    for program in programs:
+        code = current.get(program.pk)
+        if code is None:
+            continue
+        signature = signed.get(code.pk)
+        deadline = None
+        if signature is None and program.pk in certified_in:
+            deadline = code.published_at + datetime.timedelta(days=code.grace_days)
+        items.append(
+            {"program": program, "code": code, "signature": signature, "deadline": deadline}
+        )
+    return items
 
 
 def current_code_for_program_slug(slug):
@@ -150,3 +162,125 @@ def organization_invitations(organization):
         .select_related("program", "invited_by")
         .order_by("-created_at")
     )
+
+
+# --- Training events and readiness --------------------------------------------------------
+
+
+def my_event_states(user):
+    """The state organizations where the person runs trainings, by name."""
+    from .models import OrganizationKind
+
+    return (
+        permissions.organizations_with_permission(user, "run_training_events")
+        .filter(kind=OrganizationKind.STATE)
+        .order_by("name")
+    )
+
+
+def my_training_events(user):
+    """The events in the person's states, upcoming ones first (soonest first), then past
+    ones (latest first), each with its program, state and number of places taken."""
+    from django.utils import timezone
+
+    events = list(
+        permissions.training_events_visible_to(user)
+        .select_related("program", "state")
+        .annotate(places_taken=Count("attendances"))
+        .order_by("starts_at", "pk")
+    )
+    now = timezone.now()
+    upcoming = [event for event in events if event.ends_at >= now]
+    past = [event for event in events if event.ends_at < now]
+    past.reverse()
+    return upcoming, past
+
+
+def training_event_for(user, event_id: int):
+    """One event the person may run, with its program, state and trainers, or 404."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Prefetch
+
+    return get_object_or_404(
+        permissions.training_events_visible_to(user)
+        .select_related("program", "state", "created_by")
+        .prefetch_related(
+            Prefetch("trainers", queryset=get_user_model().objects.order_by("full_name"))
+        ),
+        pk=event_id,
+    )
+
+
+def event_attendances(event):
+    """The places on an event, with each trainee and affiliate, by name (one query)."""
+    from .models import EventAttendance
+
+    return (
+        EventAttendance.objects.filter(event=event)
+        .select_related("enrollment__person", "enrollment__affiliate")
+        .order_by("enrollment__person__full_name", "pk")
+    )
+
+
+def event_attendance_for(event, attendance_id: int):
+    """One place on this event, or 404."""
+    from .models import EventAttendance
+
+    return get_object_or_404(EventAttendance.objects.filter(event=event), pk=attendance_id)
+
+
+def event_enrollment_candidates(event):
+    """Open enrollments in the event's program, in the affiliates of its state, that have no
+    place on the event yet: who a trainer may add."""
+    from .models import OPEN_ENROLLMENT_STATUSES, Enrollment, OrganizationKind
+
+    return (
+        Enrollment.objects.filter(
+            program_id=event.program_id,
+            status__in=OPEN_ENROLLMENT_STATUSES,
+            affiliate__kind=OrganizationKind.AFFILIATE,
+            affiliate__path__startswith=event.state.path,
+        )
+        .exclude(attendances__event=event)
+        .select_related("person", "affiliate")
+        .order_by("person__full_name", "pk")
+    )
+
+
+def state_trainers(state):
+    """The people who hold the state trainer role on a state organization, by name."""
+    from django.contrib.auth import get_user_model
+
+    from .models import Role
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            role_grants__organization=state,
+            role_grants__role=Role.STATE_TRAINER,
+            role_grants__revoked_at__isnull=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def enrollment_for(user, enrollment_id: int):
+    """One enrollment the person may see, with person, program and affiliate, or 404."""
+    return get_object_or_404(
+        permissions.enrollments_visible_to(user).select_related("person", "program", "affiliate"),
+        pk=enrollment_id,
+    )
+
+
+def enrollment_assessments(enrollment):
+    """An enrollment's readiness assessments with their assessors, newest first."""
+    from .models import ReadinessAssessment
+
+    return ReadinessAssessment.objects.filter(enrollment=enrollment).select_related("assessor")
+
+
+def enrollment_certification(enrollment):
+    """The certification issued for an enrollment (the newest), or None."""
+    return enrollment.certifications.order_by("-issued_on", "-pk").first()

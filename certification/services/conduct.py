@@ -4,9 +4,12 @@ A published version is never edited, only superseded by a newer one. Signing bin
 to the exact text they were shown, and happens once per person and version.
 """
 
+import datetime
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +24,7 @@ from ..models import (
     HistoryEntry,
     text_sha256,
 )
+from ..tasks import notify
 
 MAX_USER_AGENT = 400
 
@@ -80,7 +84,32 @@ def conduct_publish(*, actor, code: CodeOfConduct) -> CodeOfConduct:
         actor=actor,
         details={"code_id": code.pk, "program_id": code.program_id, "version": code.version},
     )
+    _ask_facilitators_to_sign(code)
     return code
+
+
+def _ask_facilitators_to_sign(code):
+    """Email every active facilitator of the program that a new version awaits their signature."""
+    deadline = code.published_at + datetime.timedelta(days=code.grace_days)
+    path = reverse("certification:conduct_detail", args=[code.program.slug])
+    holders = (
+        Certification.objects.filter(program_id=code.program_id, status=CertificationStatus.ACTIVE)
+        .select_related("person")
+        .order_by("person_id")
+    )
+    for certification in holders:
+        notify(
+            to=[certification.person.email],
+            subject=_("Please sign the new code of conduct"),
+            template="certification/email/conduct_to_sign.txt",
+            context={
+                "person_name": certification.person.full_name,
+                "program": code.program.title,
+                "version": code.version,
+                "deadline": deadline,
+                "path": path,
+            },
+        )
 
 
 @transaction.atomic

@@ -1,0 +1,174 @@
+"""The sweep with time travel: expiry, reminders 90/30/7 days ahead (each once), suspension
+for an unsigned code of conduct and reinstatement on signing; idempotent and race-safe."""
+
+import datetime
+import threading
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+
+from certification.models import Certification, CertificationStatus, ExpiryReminder
+from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
+from certification.services.sweep import CONDUCT_NOT_SIGNED, reminder_due, run_sweep
+
+from .conftest import issue
+
+ISSUED = datetime.date(2026, 1, 15)  # valid through 2028-01-15 (24 months)
+
+
+def at(day):
+    return time_machine.travel(datetime.datetime.combine(day, datetime.time(6)), tick=False)
+
+
+def sweep_on(day, capture):
+    with at(day), capture(execute=True):
+        out = StringIO()
+        call_command("certification_sweep", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def certification(tree, program, trainee):
+    with at(ISSUED):
+        return issue(trainee, program, tree["cleveland"])
+
+
+def test_reminder_thresholds():
+    assert [reminder_due(d) for d in (120, 90, 60, 30, 29, 8, 7, 0, -1)] == [
+        None,
+        90,
+        90,
+        30,
+        30,
+        30,
+        7,
+        7,
+        None,
+    ]
+
+
+def test_each_reminder_is_sent_once(certification, django_capture_on_commit_callbacks):
+    end = certification.expires_on
+    mail.outbox.clear()
+    for days_before in range(100, 0, -1):  # one sweep a day for 100 days, some days twice
+        sweep_on(end - datetime.timedelta(days=days_before), django_capture_on_commit_callbacks)
+        if days_before % 10 == 0:
+            sweep_on(end - datetime.timedelta(days=days_before), django_capture_on_commit_callbacks)
+    reminders = [m for m in mail.outbox if "ends on" in m.subject]
+    assert len(reminders) == 3
+    assert sorted(
+        ExpiryReminder.objects.filter(certification=certification).values_list(
+            "days_before", flat=True
+        )
+    ) == [7, 30, 90]
+
+
+def test_a_missed_day_still_sends_the_nearest_reminder_only(
+    certification, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    sweep_on(
+        certification.expires_on - datetime.timedelta(days=20), django_capture_on_commit_callbacks
+    )
+    assert [r.days_before for r in ExpiryReminder.objects.all()] == [30]
+    assert len(mail.outbox) == 1
+
+
+def test_expiry_after_the_date_passes(certification, django_capture_on_commit_callbacks):
+    output = sweep_on(certification.expires_on, django_capture_on_commit_callbacks)
+    certification.refresh_from_db()
+    assert certification.status == CertificationStatus.ACTIVE  # valid through its last day
+    output = sweep_on(
+        certification.expires_on + datetime.timedelta(days=1), django_capture_on_commit_callbacks
+    )
+    certification.refresh_from_db()
+    assert certification.status == CertificationStatus.EXPIRED
+    assert "1 expired" in output
+    assert certification.history.last().actor is None
+    output = sweep_on(
+        certification.expires_on + datetime.timedelta(days=1), django_capture_on_commit_callbacks
+    )
+    assert "0 expired" in output
+    assert certification.history.count() == 2
+
+
+def test_unsigned_code_suspends_after_grace_and_signing_restores(
+    certification, program, national_staff, trainee, django_capture_on_commit_callbacks
+):
+    published_on = datetime.date(2026, 6, 1)
+    mail.outbox.clear()
+    with at(published_on), django_capture_on_commit_callbacks(execute=True):
+        code = conduct_publish(
+            actor=national_staff,
+            code=conduct_draft(actor=national_staff, program=program, title="v2", text="New text."),
+        )
+    assert mail.outbox[-1].to == [trainee.email]
+    assert "Please sign the new code of conduct" in mail.outbox[-1].subject
+
+    sweep_on(published_on + datetime.timedelta(days=29), django_capture_on_commit_callbacks)
+    certification.refresh_from_db()
+    assert certification.status == CertificationStatus.ACTIVE
+
+    output = sweep_on(
+        published_on + datetime.timedelta(days=31), django_capture_on_commit_callbacks
+    )
+    certification.refresh_from_db()
+    assert "1 suspended" in output
+    assert certification.status == CertificationStatus.SUSPENDED
+    assert certification.history.last().reason == CONDUCT_NOT_SIGNED
+
+    with at(published_on + datetime.timedelta(days=32)):
+        conduct_sign(actor=trainee, code=code, typed_name=trainee.full_name, agreed=True)
+    certification.refresh_from_db()
+    assert certification.status == CertificationStatus.ACTIVE
+    assert certification.suspended_for_conduct is None
+    assert "Signed version 1" in certification.history.last().reason
+
+
+def test_facilitator_dashboard_shows_the_signing_deadline(
+    client, certification, program, national_staff, trainee
+):
+    with at(datetime.date(2026, 6, 1)):
+        conduct_publish(
+            actor=national_staff,
+            code=conduct_draft(actor=national_staff, program=program, title="v2", text="New."),
+        )
+    client.force_login(trainee)
+    content = client.get("/dashboard/").content.decode()
+    assert "Sign by July 1, 2026 to keep your certification active." in content
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_at_once_send_one_reminder_and_expire_once(tree, program, trainee):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs real concurrent connections: runs in the PostgreSQL pass of CI")
+    with at(ISSUED):
+        expiring = issue(trainee, program, tree["cleveland"])
+        from tests.factories import UserFactory
+
+        reminded = issue(UserFactory(), program, tree["cleveland"])
+    Certification.objects.filter(pk=expiring.pk).update(expires_on=datetime.date(2027, 12, 1))
+    barrier = threading.Barrier(2)
+    reports = []
+
+    def sweep():
+        try:
+            with at(datetime.date(2027, 12, 20)):
+                barrier.wait()
+                reports.append(run_sweep())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(len(r.expired) for r in reports) == 1
+    assert sum(len(r.reminded) for r in reports) == 1
+    assert ExpiryReminder.objects.filter(certification=reminded).count() == 1
+    assert expiring.history.filter(action="expire").count() == 1
