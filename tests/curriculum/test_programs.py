@@ -157,6 +157,7 @@ def test_seed_curriculum_is_idempotent_and_writes_full_modules(db):
             if block.block_type == "scenario"
         ]
         assert len(scenarios) >= 2
+        assert all(block.id for block in scenarios)  # responses are kept by scenario id
         assert len(module.questions) >= 8
         assert all(q.value["explanation"].strip() for q in module.questions)
 

@@ -100,7 +100,8 @@ def test_coordinator_invites_and_the_trainee_enrolls_and_signs(
 
     with trainee_page.expect_download() as download_info:
         trainee_page.get_by_role("link", name="Download your signed copy (PDF)").click()
-    content = open(download_info.value.path(), "rb").read()
+    with open(download_info.value.path(), "rb") as downloaded:
+        content = downloaded.read()
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "rosa delgado" in text
     assert "never give medical advice" in text

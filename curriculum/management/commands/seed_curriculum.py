@@ -6,6 +6,8 @@ other program gets Wagtail aliases of them, so they are edited in one place and 
 in every program.
 """
 
+import uuid
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -20,7 +22,12 @@ INDEX_INTRO = (
 
 
 def _section_body(blocks):
-    return [{"type": block["type"], "value": block["value"]} for block in blocks]
+    # Wagtail gives ids only to top-level blocks of raw data; scenarios inside a section need
+    # their own, because a learner's response is kept against the scenario's id.
+    return [
+        {"type": block["type"], "value": block["value"], "id": str(uuid.uuid4())}
+        for block in blocks
+    ]
 
 
 def _question(question):
