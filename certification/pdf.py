@@ -33,3 +33,52 @@ def conduct_signature_pdf(
             "text_sha256": text_sha256,
         },
     )
+
+
+def qr_svg(data: str) -> str:
+    """A QR code for `data` as inline SVG markup (no image file, nothing fetched)."""
+    import segno
+
+    # Error correction "M" survives a crease or a smudge on a printed certificate.
+    # Sized by the template's CSS through the viewBox, with the standard quiet zone.
+    return segno.make(data, error="m", micro=False).svg_inline(
+        border=4, dark="#000", light="#fff", omitsize=True
+    )
+
+
+def certificate_pdf(
+    *,
+    holder_name,
+    program_title,
+    display_number,
+    issued_on,
+    valid_through,
+    issuing_state_name,
+    verification_url,
+    status="",
+    status_label="",
+    printed_on=None,
+) -> bytes:
+    """A facilitator's certificate, one landscape letter page, with a QR code for verifying it.
+
+    `verification_url` is the absolute address of the public verification page for this number;
+    it is printed as text too, for a reader without a camera. `status_label` is printed only
+    when the certificate is not active (`status` other than "active"), so an old printout of a
+    suspended or ended certificate says so; the QR code always gives the current status.
+    """
+    return render_pdf(
+        "certification/pdf/certificate.html",
+        {
+            "holder_name": holder_name,
+            "program_title": program_title,
+            "display_number": display_number,
+            "issued_on": issued_on,
+            "valid_through": valid_through,
+            "issuing_state_name": issuing_state_name,
+            "verification_url": verification_url,
+            "qr_svg": qr_svg(verification_url),
+            "show_status": bool(status) and status != "active",
+            "status_label": status_label,
+            "printed_on": printed_on,
+        },
+    )

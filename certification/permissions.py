@@ -260,5 +260,8 @@ def training_events_visible_to(user):
 
 
 def can_assess_readiness(user, enrollment) -> bool:
-    """Assess an enrollment: trainers with authority over its affiliate, and national staff."""
-    return has_organization_permission(user, "assess_readiness", enrollment.affiliate)
+    """Assess an enrollment: trainers with authority over its affiliate, and national staff,
+    but never the trainee themselves."""
+    return enrollment.person_id != user.pk and has_organization_permission(
+        user, "assess_readiness", enrollment.affiliate
+    )

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from .views import conduct, enrollments, organizations
+from .views import (
+    certificates,
+    conduct,
+    enrollments,
+    events,
+    organizations,
+    readiness,
+    verification,
+)
 
 app_name = "certification"
 
@@ -33,4 +41,50 @@ urlpatterns = [
         organizations.role_grant_revoke,
         name="role_grant_revoke",
     ),
+    path("events/", events.event_list, name="event_list"),
+    path("events/new/", events.event_create_view, name="event_create"),
+    path("events/<int:event_id>/", events.event_detail, name="event_detail"),
+    path(
+        "events/<int:event_id>/attendees/",
+        events.event_add_attendee_view,
+        name="event_add_attendee",
+    ),
+    path(
+        "events/<int:event_id>/attendees/<int:attendance_id>/",
+        events.attendance_record_view,
+        name="attendance_record",
+    ),
+    path(
+        "enrollments/<int:enrollment_id>/",
+        readiness.enrollment_detail,
+        name="enrollment_detail",
+    ),
+    path("certificates/", certificates.my_certificates, name="my_certificates"),
+    path("certificates/find/", certificates.certificate_find, name="certificate_find"),
+    path(
+        "certificates/<str:number>/",
+        certificates.certificate_detail,
+        name="certificate_detail",
+    ),
+    path("certificates/<str:number>/pdf/", certificates.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<str:number>/leave/",
+        certificates.certificate_holder_action,
+        {"action": "leave"},
+        name="certificate_leave",
+    ),
+    path(
+        "certificates/<str:number>/return/",
+        certificates.certificate_holder_action,
+        {"action": "return"},
+        name="certificate_return",
+    ),
+    path(
+        "certificates/<str:number>/renew/",
+        certificates.certificate_holder_action,
+        {"action": "renew"},
+        name="certificate_renew",
+    ),
+    path("verify/", verification.verify, name="verify"),
+    path("verify/<str:number>/", verification.verify_number, name="verify_number"),
 ]

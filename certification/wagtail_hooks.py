@@ -155,3 +155,17 @@ def register_code_of_conduct_viewset():
     from .wagtail_conduct import CodeOfConductViewSet
 
     return CodeOfConductViewSet("codes_of_conduct")
+
+
+@hooks.register("register_admin_viewset")
+def register_rubric_viewset():
+    from .wagtail_rubric import RubricCompetencyViewSet
+
+    return RubricCompetencyViewSet("rubric_competencies")
+
+
+@hooks.register("register_admin_viewset")
+def register_certification_viewset():
+    from .wagtail_certificates import CertificationViewSet
+
+    return CertificationViewSet("certifications")

@@ -32,6 +32,7 @@ def dashboard(request):
             "roles": roles,
             "membership": selectors.my_membership(request.user),
             "can_manage_organizations": permissions.can_manage_organizations(request.user),
+            "can_run_training_events": selectors.my_event_states(request.user).exists(),
             "training_index": TrainingIndexPage.objects.live().first(),
             "codes": selectors.my_codes_of_conduct(request.user),
         },

@@ -14,6 +14,7 @@ from curriculum.selectors import passed_required_modules
 from .. import permissions
 from ..errors import DomainError
 from ..models import (
+    LIVE_STATUSES,
     TRANSITIONS,
     Certification,
     CertificationAction,
@@ -290,6 +291,15 @@ def certification_renew(*, actor, certification) -> Certification:
     if certification.status not in (CertificationStatus.ACTIVE, CertificationStatus.EXPIRED):
         # Let the transition table give the refusal.
         _apply(actor=actor, certification=certification, action=CertificationAction.RENEW)
+    if (
+        certification.status == CertificationStatus.EXPIRED
+        and Certification.objects.filter(
+            person_id=certification.person_id,
+            program_id=certification.program_id,
+            status__in=LIVE_STATUSES,
+        ).exists()
+    ):
+        raise DomainError(_("You already hold a newer certificate in this program."))
     blockers = renewal_blockers(certification)
     if blockers:
         raise DomainError(" ".join(blockers))

@@ -44,8 +44,9 @@ def event_create(
         capacity=capacity,
         created_by=actor,
     )
+    trainers = list(trainers)
     co_trainers = [t for t in trainers if permissions.can_run_training_events(t, state)]
-    if len(co_trainers) != len(list(trainers)):
+    if len(co_trainers) != len(trainers):
         raise DomainError({"trainers": _("Every co-trainer must be a trainer of this state.")})
     event.trainers.set({actor, *co_trainers})
     return event
@@ -81,5 +82,5 @@ def attendance_record(*, actor, attendance, attended: bool) -> EventAttendance:
     attendance.status = AttendanceStatus.ATTENDED if attended else AttendanceStatus.ABSENT
     attendance.recorded_by = actor
     attendance.save(update_fields=["status", "recorded_by", "updated_at"])
-    enrollment_refresh(enrollment=attendance.enrollment)
+    attendance.enrollment = enrollment_refresh(enrollment=attendance.enrollment)
     return attendance

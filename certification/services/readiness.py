@@ -166,6 +166,8 @@ def readiness_assess(
         raise PermissionDenied(_("Only national staff may override a missing prerequisite."))
 
     competencies = rubric_for(enrollment.program)
+    if not competencies:
+        raise DomainError(_("This program's rubric has no competency in use. Ask national staff."))
     frozen = []
     for competency in competencies:
         raw = scores.get(competency.pk, scores.get(str(competency.pk)))

@@ -1,12 +1,19 @@
 """Certification fixtures: a published program and a way to hold an issued certificate."""
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page
 
 from certification.models import Enrollment
 from certification.services.certificates import certification_issue
 from curriculum.models import ProgramPage, TrainingIndexPage
+
+# Race tests need real concurrent connections; they run in the PostgreSQL pass of CI.
+postgresql_only = pytest.mark.skipif(
+    "postgresql" not in settings.DATABASES["default"]["ENGINE"],
+    reason="needs real concurrent connections: runs in the PostgreSQL pass of CI",
+)
 
 
 @pytest.fixture

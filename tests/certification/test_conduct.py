@@ -23,6 +23,7 @@ from certification.services.conduct import (
     conduct_sign,
     conduct_update_draft,
 )
+from tests.certification.conftest import postgresql_only
 from tests.factories import UserFactory
 
 TEXT = "I keep what members share private.\n\nI do not give medical advice."
@@ -112,11 +113,10 @@ def test_one_signature_per_person_and_version(published, trainee):
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@postgresql_only
 def test_two_signings_at_the_same_moment_make_one_signature(published, trainee):
     """Two requests from the same person at once (two tabs) leave exactly one signature."""
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent connections: runs in the PostgreSQL pass of CI")
     barrier = threading.Barrier(2)
     results, errors = [], []
 

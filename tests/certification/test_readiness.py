@@ -25,7 +25,7 @@ from curriculum import services as curriculum_services
 from tests.curriculum.conftest import ALL_RIGHT, make_module
 from tests.factories import UserFactory, grant
 
-from .conftest import enroll
+from .conftest import enroll, postgresql_only
 
 
 @pytest.fixture
@@ -252,12 +252,11 @@ def test_events_belong_to_a_state_and_are_run_by_its_trainers(
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@postgresql_only
 def test_two_trainers_certifying_at_once_make_one_certification(
     tree, program, setup, ohio_trainer, national_staff, trainee
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent connections: runs in the PostgreSQL pass of CI")
     enrollment = prepare(trainee, program, tree["cleveland"], setup, ohio_trainer)
     scores = all_scores(program)
     barrier = threading.Barrier(2)
@@ -281,3 +280,19 @@ def test_two_trainers_certifying_at_once_make_one_certification(
     assert sorted(outcomes)[1] == "issued"
     assert "already decided" in sorted(outcomes)[0]
     assert Certification.objects.filter(person=trainee).count() == 1
+
+
+def test_a_trainer_never_assesses_their_own_enrollment(tree, program, setup, ohio_trainer):
+    enrollment = prepare(ohio_trainer, program, tree["cleveland"], setup, ohio_trainer)
+    with pytest.raises(PermissionDenied):
+        readiness_assess(
+            actor=ohio_trainer, enrollment=enrollment, scores=all_scores(program), decision="ready"
+        )
+
+
+def test_an_empty_rubric_is_refused(tree, program, setup, ohio_trainer, trainee):
+    enrollment = prepare(trainee, program, tree["cleveland"], setup, ohio_trainer)
+    rubric_for(program)
+    RubricCompetency.objects.filter(program=program).update(is_active=False)
+    with pytest.raises(ValidationError, match="no competency in use"):
+        readiness_assess(actor=ohio_trainer, enrollment=enrollment, scores={}, decision="ready")

@@ -15,7 +15,7 @@ from certification.models import Certification, CertificationStatus, ExpiryRemin
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from certification.services.sweep import CONDUCT_NOT_SIGNED, reminder_due, run_sweep
 
-from .conftest import issue
+from .conftest import issue, postgresql_only
 
 ISSUED = datetime.date(2026, 1, 15)  # valid through 2028-01-15 (24 months)
 
@@ -142,10 +142,9 @@ def test_facilitator_dashboard_shows_the_signing_deadline(
     assert "Sign by July 1, 2026 to keep your certification active." in content
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@postgresql_only
 def test_two_sweeps_at_once_send_one_reminder_and_expire_once(tree, program, trainee):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs real concurrent connections: runs in the PostgreSQL pass of CI")
     with at(ISSUED):
         expiring = issue(trainee, program, tree["cleveland"])
         from tests.factories import UserFactory

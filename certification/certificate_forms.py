@@ -1,0 +1,90 @@
+"""Forms for certificate pages: public verification, staff changes of status, transfer.
+
+They only read and check what a person typed; every change is made by a service in
+`certification/services/certificates.py`, which also checks authority and the transition table.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import normalize_certification_number
+from .services.certificates import add_months, today
+
+NOT_FOUND = _(
+    "We could not find a certificate with this number. Check the number on the certificate "
+    "and try again."
+)
+
+
+class VerifyForm(forms.Form):
+    """A certificate number as a person types it: any case, spaces or dashes, O for 0, I or L
+    for 1. Cleans to the stored form, or says plainly that there is no such certificate."""
+
+    number = forms.CharField(
+        label=_("Certificate number"),
+        max_length=40,
+        help_text=_(
+            "Printed on the certificate, for example 1234-5678-90X. Capitals, spaces and "
+            "dashes do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the certificate number.")},
+    )
+
+    def clean_number(self):
+        number = normalize_certification_number(self.cleaned_data["number"])
+        if number is None:
+            raise forms.ValidationError(NOT_FOUND, code="not_found")
+        return number
+
+
+def _reason_field(help_text):
+    return forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason. It is kept in the history.")},
+    )
+
+
+REASON_HELP = _(
+    "Kept in the history and sent to the holder. It is never shown on the public verification page."
+)
+
+
+class SuspendForm(forms.Form):
+    reason = _reason_field(REASON_HELP)
+
+
+class ReinstateForm(forms.Form):
+    reason = _reason_field(REASON_HELP)
+
+
+class DecertifyForm(forms.Form):
+    reason = _reason_field(REASON_HELP)
+    may_reenroll_on = forms.DateField(
+        label=_("May enroll again from"),
+        help_text=_("The first day this person may enroll in the program again."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["may_reenroll_on"].initial = add_months(today(), 12)
+
+
+class TransferForm(forms.Form):
+    affiliate = forms.ModelChoiceField(
+        label=_("New affiliate"),
+        queryset=None,
+        empty_label=_("Choose an affiliate"),
+        help_text=_("The certificate keeps its number and its history."),
+    )
+
+    def __init__(self, *args, affiliates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["affiliate"].queryset = affiliates
+        self.fields["affiliate"].label_from_instance = lambda org: f"{org.name} ({org.short_code})"

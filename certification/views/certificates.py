@@ -1,0 +1,371 @@
+"""Certificate pages: a facilitator's own certificates, one certificate's staff page, the PDF.
+
+Each page fetches certifications only through `permissions.certifications_visible_to`, so a
+person sees a page exactly when they may see the certification (404 otherwise). Every change of
+status is one service call in `services/certificates.py`; the service checks authority and the
+transition table, and a refusal comes back here as a message.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from .. import pdf, permissions
+from ..certificate_forms import (
+    DecertifyForm,
+    ReinstateForm,
+    SuspendForm,
+    TransferForm,
+    VerifyForm,
+)
+from ..models import (
+    LIVE_STATUSES,
+    TRANSITIONS,
+    CertificationAction,
+    CertificationEvent,
+    CertificationStatus,
+    OrganizationKind,
+    normalize_certification_number,
+)
+from ..services import certificates as services
+from .verification import verification_url
+
+S, A = CertificationStatus, CertificationAction
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _certifications(user, *, with_actors=False):
+    """Certifications `user` may see, with what every certificate page shows, in fixed queries."""
+    history = CertificationEvent.objects.order_by("created_at", "id")
+    if with_actors:
+        history = history.select_related("actor")
+    return (
+        permissions.certifications_visible_to(user)
+        .select_related("person", "program", "affiliate", "issuing_state")
+        .prefetch_related(Prefetch("history", queryset=history))
+    )
+
+
+def _visible_or_404(user, number, **kwargs):
+    return get_object_or_404(_certifications(user, **kwargs), number=number)
+
+
+def _allows(certification, action) -> bool:
+    return (CertificationStatus(certification.status), action) in TRANSITIONS
+
+
+def _long_date(value):
+    day = value if isinstance(value, datetime.date) else parse_date(str(value or ""))
+    return date_format(day, "F j, Y") if day else ""
+
+
+def _event_summary(event) -> str:
+    """The details of one history entry in words (dates in `details` are stored as text)."""
+    details = event.details or {}
+    if event.action == A.TRANSFER and details.get("to"):
+        return _("From %(from)s to %(to)s.") % {
+            "from": details.get("from", ""),
+            "to": details["to"],
+        }
+    if event.action == A.DECERTIFY and details.get("may_reenroll_on"):
+        return _("May enroll again from %(date)s.") % {
+            "date": _long_date(details["may_reenroll_on"])
+        }
+    if event.action == A.RETURN and "days_on_leave" in details:
+        days = details["days_on_leave"]
+        return ngettext(
+            "%(days)s day on leave; now valid through %(date)s.",
+            "%(days)s days on leave; now valid through %(date)s.",
+            days,
+        ) % {"days": days, "date": _long_date(details.get("expires_on"))}
+    if event.action == A.RENEW and details.get("expires_on"):
+        return _("Now valid through %(date)s.") % {"date": _long_date(details["expires_on"])}
+    return ""
+
+
+def _history(certification):
+    events = list(certification.history.all())
+    for event in events:
+        event.summary = _event_summary(event)
+    return events
+
+
+def _renewal(certification, superseded: bool) -> dict | None:
+    """Whether the holder may renew now, and if not, what is missing, in words.
+
+    The rules are `services.renewal_blockers`; it is asked only once the renewal window is open
+    (its checks read the person's training and signatures, a few queries per certificate).
+    Before that the page says when the window opens, from the same constant.
+    """
+    if not _allows(certification, A.RENEW):
+        return None
+    if superseded:
+        return {"allowed": False, "blockers": [_("You hold a newer certificate in this program.")]}
+    opens_on = certification.expires_on - datetime.timedelta(days=services.RENEWAL_WINDOW_DAYS)
+    if certification.status == S.ACTIVE and services.today() < opens_on:
+        return {"allowed": False, "opens_on": opens_on, "blockers": []}
+    blockers = services.renewal_blockers(certification)
+    return {"allowed": not blockers, "blockers": blockers}
+
+
+# --- the holder's page ---------------------------------------------------------------------
+
+
+def _render_mine(request, *, find_form, status=200):
+    certifications = list(
+        _certifications(request.user).filter(person=request.user).order_by("-issued_on", "-id")
+    )
+    live_programs = {c.program_id for c in certifications if c.status in LIVE_STATUSES}
+    cards = [
+        {
+            "certification": certification,
+            "history": _history(certification),
+            "can_leave": _allows(certification, A.LEAVE),
+            "can_return": _allows(certification, A.RETURN),
+            "renewal": _renewal(
+                certification,
+                superseded=certification.status == S.EXPIRED
+                and certification.program_id in live_programs,
+            ),
+            "verification_url": reverse("certification:verify_number", args=[certification.number]),
+        }
+        for certification in certifications
+    ]
+    oversees = permissions.organizations_visible_to(request.user).exists()
+    return render(
+        request,
+        "certification/certificates/mine.html",
+        {"cards": cards, "find_form": find_form if oversees else None, "S": S},
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def my_certificates(request):
+    """My certificates: each with its status, dates, history, PDF and what the holder may do."""
+    return _render_mine(request, find_form=VerifyForm())
+
+
+@login_required
+@require_safe
+def certificate_find(request):
+    """Staff open a certificate they oversee by its number, typed any way."""
+    form = VerifyForm(request.GET or None)
+    if form.is_valid():
+        number = form.cleaned_data["number"]
+        if permissions.certifications_visible_to(request.user).filter(number=number).exists():
+            return redirect("certification:certificate_detail", number=number)
+        form.add_error("number", _("No certificate that you can see has this number."))
+    return _render_mine(request, find_form=form, status=400 if form.is_bound else 200)
+
+
+def _leave_done(certification):
+    return _("You are on leave. The time until your certificate ends is paused until you return.")
+
+
+def _return_done(certification):
+    return _("Welcome back. Your certificate is active again and valid through %(date)s.") % {
+        "date": _long_date(certification.expires_on)
+    }
+
+
+def _renew_done(certification):
+    return _("Your certificate is renewed. It is now valid through %(date)s.") % {
+        "date": _long_date(certification.expires_on)
+    }
+
+
+HOLDER_ACTIONS = {
+    "leave": (services.certification_leave, _leave_done),
+    "return": (services.certification_return, _return_done),
+    "renew": (services.certification_renew, _renew_done),
+}
+
+
+@login_required
+@require_POST
+def certificate_holder_action(request, number, action):
+    """The holder takes voluntary leave, returns from it, or renews."""
+    certification = get_object_or_404(
+        permissions.certifications_visible_to(request.user).filter(person=request.user),
+        number=number,
+    )
+    service, done = HOLDER_ACTIONS[action]
+    try:
+        certification = service(actor=request.user, certification=certification)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except IntegrityError:
+        # Renewing an expired certificate while a newer one in the program is live would make
+        # two live ones; the database refuses (see the report on `certification_renew`).
+        messages.error(request, _("You hold a newer certificate in this program."))
+    else:
+        messages.success(request, done(certification))
+    return redirect(reverse("certification:my_certificates") + f"#certificate-{number}")
+
+
+# --- the PDF -------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def certificate_pdf(request, number):
+    """The certificate as a landscape PDF, for the holder and staff who may see it."""
+    certification = get_object_or_404(
+        permissions.certifications_visible_to(request.user).select_related(
+            "person", "program", "issuing_state"
+        ),
+        number=number,
+    )
+    content = pdf.certificate_pdf(
+        holder_name=certification.person.full_name,
+        program_title=certification.program.title,
+        display_number=certification.display_number,
+        issued_on=certification.issued_on,
+        valid_through=certification.expires_on,
+        issuing_state_name=certification.issuing_state.name,
+        verification_url=verification_url(certification.number),
+        status=certification.status,
+        status_label=certification.get_status_display(),
+        printed_on=services.today(),
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    filename = f"certificate-{certification.display_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- the staff page ------------------------------------------------------------------------
+
+
+def _suspend(actor, certification, data):
+    return services.certification_suspend(
+        actor=actor, certification=certification, reason=data["reason"]
+    )
+
+
+def _reinstate(actor, certification, data):
+    return services.certification_reinstate(
+        actor=actor, certification=certification, reason=data["reason"]
+    )
+
+
+def _decertify(actor, certification, data):
+    return services.certification_decertify(
+        actor=actor,
+        certification=certification,
+        reason=data["reason"],
+        may_reenroll_on=data["may_reenroll_on"],
+    )
+
+
+def _transfer(actor, certification, data):
+    return services.certification_transfer(
+        actor=actor, certification=certification, affiliate=data["affiliate"]
+    )
+
+
+# action → (form, service call, message when done)
+STAFF_ACTIONS = {
+    "suspend": (SuspendForm, _suspend, lambda c: _("The certificate is suspended.")),
+    "reinstate": (ReinstateForm, _reinstate, lambda c: _("The certificate is active again.")),
+    "decertify": (DecertifyForm, _decertify, lambda c: _("The certificate is decertified.")),
+    "transfer": (
+        TransferForm,
+        _transfer,
+        lambda c: _("The certificate now belongs to %(affiliate)s.") % {"affiliate": c.affiliate},
+    ),
+}
+
+
+def _transfer_targets(user, certification):
+    return (
+        permissions.organizations_with_permission(user, "manage_certifications")
+        .filter(kind=OrganizationKind.AFFILIATE, is_active=True)
+        .exclude(pk=certification.affiliate_id)
+        .order_by("path")
+    )
+
+
+def _staff_form(action, user, certification, data=None):
+    form_class = STAFF_ACTIONS[action][0]
+    kwargs = {"prefix": action}
+    if action == "transfer":
+        kwargs["affiliates"] = _transfer_targets(user, certification)
+    return form_class(data, **kwargs)
+
+
+def _offered(action, certification) -> bool:
+    """Whether the page offers `action` now (the service decides in the end)."""
+    if action == "transfer":
+        return certification.status != S.DECERTIFIED
+    return _allows(certification, CertificationAction(action))
+
+
+@login_required
+def certificate_detail(request, number):
+    """One certificate with its full history; managers suspend, reinstate, decertify, transfer."""
+    canonical = normalize_certification_number(number)
+    if canonical is None:
+        raise Http404
+    if canonical != number:
+        return redirect("certification:certificate_detail", number=canonical)
+    certification = _visible_or_404(request.user, number, with_actors=True)
+    can_manage = permissions.can_manage_certification(request.user, certification)
+    bound = None
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        if action not in STAFF_ACTIONS:
+            return HttpResponseBadRequest()
+        bound = _staff_form(action, request.user, certification, request.POST)
+        if bound.is_valid():
+            _, run, done = STAFF_ACTIONS[action]
+            try:
+                changed = run(request.user, certification, bound.cleaned_data)
+            except ValidationError as error:
+                if hasattr(error, "error_dict") and set(error.error_dict) <= set(bound.fields):
+                    for field, errors in error.error_dict.items():
+                        bound.add_error(field, errors)
+                else:
+                    messages.error(request, " ".join(error.messages))
+                    return redirect("certification:certificate_detail", number=number)
+            else:
+                messages.success(request, done(changed))
+                return redirect("certification:certificate_detail", number=number)
+    forms = {}
+    if can_manage:
+        for action in STAFF_ACTIONS:
+            if bound is not None and bound.prefix == action:
+                forms[action] = bound
+            elif _offered(action, certification):
+                forms[action] = _staff_form(action, request.user, certification)
+    return render(
+        request,
+        "certification/certificates/detail.html",
+        {
+            "certification": certification,
+            "history": _history(certification),
+            "can_manage": can_manage,
+            "forms": forms,
+            "S": S,
+        },
+        status=400 if bound is not None else 200,
+    )

@@ -1,0 +1,183 @@
+"""State training events, for the trainers who run them: the list, scheduling a training,
+and one event's roster with places and attendance.
+
+Events are fetched only through `selectors` (scoped by `training_events_visible_to`), so an
+event of another state is a 404, never a glimpse.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from curriculum.models import ProgramPage
+
+from .. import selectors
+from ..event_forms import AddAttendeeForm, EventForm, StateChoiceForm
+from ..models import EnrollmentStatus
+from ..services.events import attendance_record, event_add_attendee, event_create
+
+
+def add_service_errors(form, error, field_map=None):
+    """Show a service's ValidationError on the form: at its field when the form has one."""
+    field_map = field_map or {}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            field = field_map.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _require_event_runner(user):
+    """The states where the person runs trainings; a 403 for everyone else."""
+    states = list(selectors.my_event_states(user))
+    if not states:
+        raise PermissionDenied
+    return states
+
+
+@login_required
+def event_list(request):
+    """Upcoming and past events in the person's states, and where to schedule a new one."""
+    states = _require_event_runner(request.user)
+    upcoming, past = selectors.my_training_events(request.user)
+    return render(
+        request,
+        "certification/events/event_list.html",
+        {"states": states, "upcoming": upcoming, "past": past},
+    )
+
+
+@login_required
+def event_create_view(request):
+    """Schedule a training in one of the person's states (`?state=<slug>`)."""
+    states = _require_event_runner(request.user)
+    slug = request.GET.get("state")
+    if not slug and len(states) == 1:
+        slug = states[0].slug
+    if not slug:
+        chooser = StateChoiceForm(states=selectors.my_event_states(request.user))
+        return render(request, "certification/events/event_choose_state.html", {"form": chooser})
+    state = next((state for state in states if state.slug == slug), None)
+    if state is None:
+        raise Http404
+
+    form = EventForm(
+        request.POST or None,
+        programs=ProgramPage.objects.live().order_by("title"),
+        co_trainers=selectors.state_trainers(state).exclude(pk=request.user.pk),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                event = event_create(
+                    actor=request.user,
+                    program=data["program"],
+                    state=state,
+                    title=data["title"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    format=data["format"],
+                    location=data["location"],
+                    capacity=data["capacity"],
+                    trainers=list(data["trainers"]),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error, EventForm.SERVICE_FIELDS)
+            else:
+                messages.success(
+                    request,
+                    _("%(title)s is scheduled. Add trainees below.") % {"title": event.title},
+                )
+                return redirect("certification:event_detail", event_id=event.pk)
+        status = 400
+    return render(
+        request,
+        "certification/events/event_form.html",
+        {"form": form, "state": state},
+        status=status,
+    )
+
+
+def _event_page(request, event, *, add_form=None, status=200):
+    attendances = list(selectors.event_attendances(event))
+    candidates = selectors.event_enrollment_candidates(event)
+    is_full = len(attendances) >= event.capacity
+    has_candidates = not is_full and candidates.exists()
+    if add_form is None and has_candidates:
+        add_form = AddAttendeeForm(candidates=candidates)
+    return render(
+        request,
+        "certification/events/event_detail.html",
+        {
+            "event": event,
+            "attendances": attendances,
+            "places_taken": len(attendances),
+            "is_full": is_full,
+            "add_form": add_form if not is_full else None,
+            "has_candidates": has_candidates,
+        },
+        status=status,
+    )
+
+
+@login_required
+def event_detail(request, event_id):
+    """One event: its details, the roster with attendance, and adding a trainee."""
+    return _event_page(request, selectors.training_event_for(request.user, event_id))
+
+
+@login_required
+@require_POST
+def event_add_attendee_view(request, event_id):
+    """Give a trainee a place on the event."""
+    event = selectors.training_event_for(request.user, event_id)
+    form = AddAttendeeForm(request.POST, candidates=selectors.event_enrollment_candidates(event))
+    if form.is_valid():
+        enrollment = form.cleaned_data["enrollment"]
+        try:
+            event_add_attendee(actor=request.user, event=event, enrollment=enrollment)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(person)s has a place on this training.")
+                % {"person": enrollment.person.full_name},
+            )
+            return redirect("certification:event_detail", event_id=event.pk)
+    return _event_page(request, event, add_form=form, status=400)
+
+
+@login_required
+@require_POST
+def attendance_record_view(request, event_id, attendance_id):
+    """Record that a trainee attended the event, or did not."""
+    event = selectors.training_event_for(request.user, event_id)
+    attendance = selectors.event_attendance_for(event, attendance_id)
+    attended = request.POST.get("attended") == "yes"
+    try:
+        attendance = attendance_record(actor=request.user, attendance=attendance, attended=attended)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        # The service may have moved the enrollment on; read its status as it is now.
+        enrollment = attendance.enrollment
+        enrollment.refresh_from_db(fields=["status"])
+        person = enrollment.person.full_name
+        if not attended:
+            text = _("%(person)s: did not attend.") % {"person": person}
+        elif enrollment.status == EnrollmentStatus.READY_FOR_ASSESSMENT:
+            text = _("%(person)s attended. Every prerequisite is met: ready for assessment.") % {
+                "person": person
+            }
+        else:
+            text = _("%(person)s attended.") % {"person": person}
+        messages.success(request, text)
+    return redirect("certification:event_detail", event_id=event.pk)

@@ -1,0 +1,111 @@
+"""One enrollment's page: where the trainee stands on the prerequisites, the readiness
+assessments made so far, and, for a trainer of the state, the assessment form.
+
+The trainee sees their own page (the decision, its reasons and recommendations); staff over
+the affiliate see it too. Anyone else gets a 404 (`selectors.enrollment_for`).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from .. import permissions, selectors
+from ..event_forms import AssessmentForm
+from ..models import ReadinessDecision
+from ..services.certificates import add_months, today
+from ..services.readiness import PREREQUISITE_LABELS, prerequisites, readiness_assess, rubric_for
+from .events import add_service_errors
+
+
+def _success_message(assessment, enrollment):
+    if assessment.decision == ReadinessDecision.READY:
+        certification = selectors.enrollment_certification(enrollment)
+        return _("Certified. Certificate number %(number)s, valid through %(date)s.") % {
+            "number": certification.display_number,
+            "date": date_format(certification.expires_on, "DATE_FORMAT"),
+        }
+    if assessment.decision == ReadinessDecision.NOT_YET_READY:
+        return _(
+            "Recorded: not yet ready. %(person)s and the coordinators of their affiliate are "
+            "sent your reasons and recommendations by email."
+        ) % {"person": enrollment.person.full_name}
+    return _("Recorded: referred to another role (%(role)s).") % {"role": assessment.suggested_role}
+
+
+@login_required
+def enrollment_detail(request, enrollment_id):
+    """An enrollment's prerequisites and assessments, and the assessment form for trainers."""
+    enrollment = selectors.enrollment_for(request.user, enrollment_id)
+    met = prerequisites(enrollment)
+    missing = [key for key, ok in met.items() if not ok]
+    may_assess = permissions.can_assess_readiness(request.user, enrollment)
+    if request.method == "POST" and not may_assess:
+        raise PermissionDenied
+    may_override = bool(missing) and may_assess and permissions.is_national_staff(request.user)
+
+    form = None
+    if may_assess and enrollment.is_open:
+        form = AssessmentForm(
+            request.POST or None,
+            competencies=rubric_for(enrollment.program),
+            allow_override=may_override,
+            return_on=add_months(today(), 12),
+        )
+    status = 200
+    if request.method == "POST":
+        if form is not None and form.is_valid():
+            data = form.cleaned_data
+            try:
+                assessment = readiness_assess(
+                    actor=request.user,
+                    enrollment=enrollment,
+                    scores=form.scores(),
+                    decision=data["decision"],
+                    notes=data["notes"],
+                    reasons=data["reasons"],
+                    recommendations=data["recommendations"],
+                    may_return_on=data["may_return_on"],
+                    suggested_role=data["suggested_role"],
+                    override_reason=data.get("override_reason", ""),
+                )
+            except (ValidationError, PermissionDenied) as error:
+                if hasattr(error, "error_dict"):
+                    add_service_errors(form, error)
+                else:
+                    text = " ".join(getattr(error, "messages", None) or [str(error)])
+                    messages.error(request, text)
+            else:
+                messages.success(request, _success_message(assessment, enrollment))
+                return redirect("certification:enrollment_detail", enrollment_id=enrollment.pk)
+        elif form is None:
+            messages.error(
+                request,
+                _("This enrollment was already decided: %(status)s.")
+                % {"status": enrollment.get_status_display()},
+            )
+        status = 400
+
+    is_own = enrollment.person_id == request.user.pk
+    return render(
+        request,
+        "certification/readiness/enrollment_detail.html",
+        {
+            "enrollment": enrollment,
+            "checklist": [
+                {"key": key, "label": PREREQUISITE_LABELS[key], "met": ok}
+                for key, ok in met.items()
+            ],
+            "missing": missing,
+            "assessments": list(selectors.enrollment_assessments(enrollment)),
+            "certification": selectors.enrollment_certification(enrollment),
+            "is_own": is_own,
+            "show_staff_notes": not is_own,
+            "may_assess": may_assess,
+            "may_override": may_override,
+            "form": form,
+        },
+        status=status,
+    )
