@@ -10,12 +10,16 @@ from .. import permissions
 from ..errors import DomainError
 from ..models import (
     OPEN_ENROLLMENT_STATUSES,
+    Certification,
+    CertificationStatus,
     Enrollment,
     EnrollmentInvitation,
     HistoryAction,
     HistoryEntry,
     Membership,
     OrganizationKind,
+    ReadinessAssessment,
+    ReadinessDecision,
 )
 from ..tasks import notify
 from .organizations import membership_set
@@ -31,6 +35,41 @@ def _check_affiliate(affiliate):
 def _check_program(program):
     if program is None or not program.live:
         raise DomainError({"program": _("Choose a program that is open for training.")})
+
+
+def _check_may_enroll_again(person, program):
+    """After decertification or a "not yet ready" decision, a date says when to come back."""
+    today = timezone.localdate()
+    decertified = (
+        Certification.objects.filter(
+            person=person,
+            program=program,
+            status=CertificationStatus.DECERTIFIED,
+            may_reenroll_on__gt=today,
+        )
+        .order_by("-may_reenroll_on")
+        .first()
+    )
+    not_yet = (
+        ReadinessAssessment.objects.filter(
+            enrollment__person=person,
+            enrollment__program=program,
+            decision=ReadinessDecision.NOT_YET_READY,
+            may_return_on__gt=today,
+        )
+        .order_by("-may_return_on")
+        .first()
+    )
+    dates = [
+        d
+        for d in (decertified and decertified.may_reenroll_on, not_yet and not_yet.may_return_on)
+        if d
+    ]
+    if dates:
+        raise DomainError(
+            _("You may enroll in %(program)s again from %(date)s.")
+            % {"program": program.title, "date": max(dates).strftime("%B %-d, %Y")}
+        )
 
 
 @transaction.atomic
@@ -50,6 +89,7 @@ def enrollment_create(*, actor, person, program, affiliate) -> Enrollment:
     _check_affiliate(affiliate)
     if not person.is_active:
         raise DomainError(_("This account is not active."))
+    _check_may_enroll_again(person, program)
     open_enrollment = (
         Enrollment.objects.filter(person=person, program=program)
         .filter(status__in=OPEN_ENROLLMENT_STATUSES)

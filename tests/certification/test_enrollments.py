@@ -242,3 +242,31 @@ def test_no_email_leaves_when_the_change_is_rolled_back(
     assert callbacks == []
     assert mail.outbox == []
     assert not Enrollment.objects.exists()
+
+
+def test_enrolling_again_waits_for_the_return_date(tree, program, trainee, ohio_trainer):
+    import datetime
+
+    from certification.services.certificates import certification_decertify
+
+    from .conftest import issue
+
+    certification = issue(trainee, program, tree["cleveland"])
+    Enrollment.objects.filter(pk=certification.enrollment_id).update(status="certified")
+    return_on = timezone.localdate() + datetime.timedelta(days=200)
+    certification_decertify(
+        actor=ohio_trainer,
+        certification=certification,
+        reason="Repeated advice on doses.",
+        may_reenroll_on=return_on,
+    )
+    with pytest.raises(ValidationError, match="You may enroll in Peer Mentor again from"):
+        enrollment_create(
+            actor=trainee, person=trainee, program=program, affiliate=tree["cleveland"]
+        )
+    import time_machine
+
+    with time_machine.travel(return_on + datetime.timedelta(days=1)):
+        enrollment_create(
+            actor=trainee, person=trainee, program=program, affiliate=tree["cleveland"]
+        )

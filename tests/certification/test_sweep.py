@@ -171,3 +171,49 @@ def test_two_sweeps_at_once_send_one_reminder_and_expire_once(tree, program, tra
     assert sum(len(r.reminded) for r in reports) == 1
     assert ExpiryReminder.objects.filter(certification=reminded).count() == 1
     assert expiring.history.filter(action="expire").count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@postgresql_only
+def test_the_sweep_racing_a_renewal_leaves_a_consistent_state(tree, program, trainee):
+    """Whichever wins, the holder ends up renewed and the history is one unbroken chain."""
+    from certification.services.certificates import certification_renew
+
+    with at(ISSUED):
+        certification = issue(trainee, program, tree["cleveland"])
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def sweep():
+        try:
+            with at(datetime.date(2028, 1, 16)):
+                barrier.wait()
+                run_sweep()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def renew():
+        try:
+            with at(datetime.date(2028, 1, 16)):
+                barrier.wait()
+                certification_renew(actor=trainee, certification=certification)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep), threading.Thread(target=renew)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    certification.refresh_from_db()
+    assert certification.status == CertificationStatus.ACTIVE
+    assert certification.expires_on in (datetime.date(2030, 1, 15), datetime.date(2030, 1, 16))
+    events = list(certification.history.order_by("created_at", "id"))
+    assert events[-1].action == "renew"
+    for before, after in zip(events, events[1:], strict=False):
+        assert after.from_status == before.to_status
