@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .history import HistoryIsAppendOnly, HistoryQuerySet
+from .history import AppendOnlyModel
 
 
 class CertificationStatus(models.TextChoices):
@@ -189,7 +189,7 @@ class Certification(models.Model):
         return format_certification_number(self.number)
 
 
-class CertificationEvent(models.Model):
+class CertificationEvent(AppendOnlyModel):
     """One entry in a certification's history. Append-only: never updated, never deleted."""
 
     certification = models.ForeignKey(
@@ -213,8 +213,6 @@ class CertificationEvent(models.Model):
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
 
-    objects = HistoryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("certification history entry")
         verbose_name_plural = _("certification history")
@@ -222,14 +220,6 @@ class CertificationEvent(models.Model):
 
     def __str__(self):
         return f"{self.certification_id} · {self.get_action_display()}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise HistoryIsAppendOnly("History rows are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("History rows are never deleted.")
 
 
 class ExpiryReminder(models.Model):

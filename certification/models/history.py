@@ -18,6 +18,24 @@ class HistoryQuerySet(models.QuerySet):
         raise HistoryIsAppendOnly("History rows are never deleted.")
 
 
+class AppendOnlyModel(models.Model):
+    """A record that is written once: saving an existing row or deleting one raises, and so
+    do `update()` and `delete()` on its querysets."""
+
+    objects = HistoryQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise HistoryIsAppendOnly("History rows are never updated.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise HistoryIsAppendOnly("History rows are never deleted.")
+
+
 class HistoryAction(models.TextChoices):
     ORGANIZATION_CREATED = "organization_created", _("Organization created")
     ORGANIZATION_CHANGED = "organization_changed", _("Organization changed")
@@ -33,7 +51,7 @@ class HistoryAction(models.TextChoices):
     ASSESSED = "assessed", _("Readiness assessed")
 
 
-class HistoryEntry(models.Model):
+class HistoryEntry(AppendOnlyModel):
     """One thing that happened, written in the same transaction as the change it records."""
 
     action = models.CharField(_("action"), max_length=40, choices=HistoryAction.choices)
@@ -65,8 +83,6 @@ class HistoryEntry(models.Model):
     details = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
-    objects = HistoryQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
@@ -74,11 +90,3 @@ class HistoryEntry(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise HistoryIsAppendOnly("History rows are never updated.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise HistoryIsAppendOnly("History rows are never deleted.")
