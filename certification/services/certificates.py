@@ -260,10 +260,15 @@ def certification_expire(*, certification) -> Certification | None:
     return _apply(actor=None, certification=certification, action=CertificationAction.EXPIRE)
 
 
+def renewal_opens_on(certification) -> datetime.date:
+    """The first day an active certification may be renewed."""
+    return certification.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
+
+
 def renewal_blockers(certification) -> list[str]:
     """What stops the holder renewing now, in words; empty when they may renew."""
     blockers = []
-    opens_on = certification.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
+    opens_on = renewal_opens_on(certification)
     if certification.status == CertificationStatus.ACTIVE and today() < opens_on:
         blockers.append(
             _("Renewal opens on %(date)s, 90 days before your certificate ends.")

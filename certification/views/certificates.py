@@ -115,7 +115,7 @@ def _renewal(certification, superseded: bool) -> dict | None:
         return None
     if superseded:
         return {"allowed": False, "blockers": [_("You hold a newer certificate in this program.")]}
-    opens_on = certification.expires_on - datetime.timedelta(days=services.RENEWAL_WINDOW_DAYS)
+    opens_on = services.renewal_opens_on(certification)
     if certification.status == S.ACTIVE and services.today() < opens_on:
         return {"allowed": False, "opens_on": opens_on, "blockers": []}
     blockers = services.renewal_blockers(certification)
