@@ -1,4 +1,5 @@
-"""Forms for certificate pages: public verification, staff changes of status, transfer.
+"""Forms for certificate pages: public verification, staff changes of status, transfer and
+decisions on renewal requests.
 
 They only read and check what a person typed; every change is made by a service in
 `certification/services/certificates.py`, which also checks authority and the transition table.
@@ -88,3 +89,20 @@ class TransferForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["affiliate"].queryset = affiliates
         self.fields["affiliate"].label_from_instance = lambda org: f"{org.name} ({org.short_code})"
+
+
+class RenewalApproveForm(forms.Form):
+    """Approve the renewal request the page showed (named by a hidden field, so a page
+    opened before a decision never approves a later request)."""
+
+    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class RenewalDeclineForm(forms.Form):
+    request = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = _reason_field(
+        _(
+            "Say what the holder needs to do before asking again. Kept in the history and sent "
+            "to the holder; never shown on the public verification page."
+        )
+    )

@@ -82,3 +82,36 @@ def certificate_pdf(
             "printed_on": printed_on,
         },
     )
+
+
+def roster_pdf(
+    *,
+    organization_name,
+    state_name,
+    program_title,
+    printed_on,
+    rows,
+    totals,
+    column_labels,
+) -> bytes:
+    """An affiliate's roster for a program director to print: one row per person with their
+    certifications, open enrollments and oversight numbers.
+
+    `rows` are plain dicts: `name`, `email`, `certifications` (dicts of `program`, `number`,
+    `status`, `valid_through`), `enrollments` (short lines), `numbers` in the order of
+    `column_labels`, `oldest_concern_days`, `latest_score`; `totals` is one such dict for the
+    whole affiliate.
+    One simple table whose header repeats on every page, so hundreds of people print fast.
+    """
+    return render_pdf(
+        "certification/pdf/roster.html",
+        {
+            "organization_name": organization_name,
+            "state_name": state_name,
+            "program_title": program_title,
+            "printed_on": printed_on,
+            "rows": rows,
+            "totals": totals,
+            "column_labels": column_labels,
+        },
+    )

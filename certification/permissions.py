@@ -265,3 +265,180 @@ def can_assess_readiness(user, enrollment) -> bool:
     return enrollment.person_id != user.pk and has_organization_permission(
         user, "assess_readiness", enrollment.affiliate
     )
+
+
+# --- Fidelity: concerns, cases, observations, improvement plans --------------------------
+#
+# A concern belongs to the facilitator's affiliate: that affiliate's coordinators, the state's
+# trainers and national staff see it (`review_concerns`); nobody else, and never the
+# facilitator it is about. Triage, review decisions and case decisions need
+# `manage_certifications` (trainers and national staff). A confidential reporter's identity
+# needs `see_confidential_reporters` (state and national).
+
+
+def concerns_visible_to(user):
+    """Concerns `user` may review (pairs with `can_view_concern`)."""
+    from .models import Concern
+
+    if not user.is_authenticated:
+        return Concern.objects.none()
+    return Concern.objects.filter(
+        affiliate__in=organizations_with_permission(user, "review_concerns")
+    ).exclude(subject=user)
+
+
+def can_view_concern(user, concern) -> bool:
+    """Read a concern with its timeline: reviewers over its affiliate, never its subject."""
+    return (
+        user.is_authenticated
+        and concern.subject_id != user.pk
+        and has_organization_permission(user, "review_concerns", concern.affiliate)
+    )
+
+
+def can_add_concern_note(user, concern) -> bool:
+    """Add a note or a contact to a concern's timeline (everyone who may review it)."""
+    return can_view_concern(user, concern)
+
+
+def can_manage_concern(user, concern) -> bool:
+    """Triage, review, suspend pending review, resolve, open a case: trainers of the state
+    and national staff, never the subject."""
+    return concern.subject_id != user.pk and has_organization_permission(
+        user, "manage_certifications", concern.affiliate
+    )
+
+
+def can_see_reporter(user, concern) -> bool:
+    """See who reported a concern. A confidential reporter is known to state and national
+    staff only (and to the reporter)."""
+    if user.is_authenticated and concern.reporter_id == user.pk:
+        return True
+    if not can_view_concern(user, concern):
+        return False
+    return not concern.reporter_is_confidential or has_organization_permission(
+        user, "see_confidential_reporters", concern.affiliate
+    )
+
+
+def concerns_reported_by(user):
+    """The concerns `user` reported: they see each one's status, not its notes."""
+    from .models import Concern
+
+    if not user.is_authenticated:
+        return Concern.objects.none()
+    return Concern.objects.filter(reporter=user)
+
+
+def cases_visible_to(user):
+    """Decertification cases `user` may see: their own, and those of concerns they review
+    (pairs with `can_view_case`)."""
+    from django.db.models import Q
+
+    from .models import DecertificationCase
+
+    if not user.is_authenticated:
+        return DecertificationCase.objects.none()
+    return DecertificationCase.objects.filter(
+        Q(certification__person=user)
+        | Q(certification__affiliate__in=organizations_with_permission(user, "review_concerns"))
+    )
+
+
+def can_view_case(user, case) -> bool:
+    """See a case: the facilitator it is about, and reviewers over its affiliate."""
+    return user.is_authenticated and (
+        case.certification.person_id == user.pk
+        or has_organization_permission(user, "review_concerns", case.certification.affiliate)
+    )
+
+
+def is_case_subject(user, case) -> bool:
+    """The facilitator the case is about: the one who responds and may appeal."""
+    return user.is_authenticated and case.certification.person_id == user.pk
+
+
+def can_decide_case(user, case) -> bool:
+    """Decide a case: trainers of the state and national staff, never its subject."""
+    return not is_case_subject(user, case) and has_organization_permission(
+        user, "manage_certifications", case.certification.affiliate
+    )
+
+
+def can_decide_appeal(user, case) -> bool:
+    """Decide an appeal: national staff other than whoever made the first decision."""
+    return (
+        not is_case_subject(user, case)
+        and user.pk != case.decided_by_id
+        and is_national_staff(user)
+    )
+
+
+def can_record_observation(user, affiliate) -> bool:
+    """Observe a session at an affiliate: its coordinators, the state's trainers, national."""
+    return affiliate.kind == OrganizationKind.AFFILIATE and has_organization_permission(
+        user, "review_concerns", affiliate
+    )
+
+
+def observations_visible_to(user):
+    """Observations `user` may see: those of affiliates they review, and those of sessions
+    they led (pairs with `can_view_observation`)."""
+    from django.db.models import Q
+
+    from .models import FidelityObservation
+
+    if not user.is_authenticated:
+        return FidelityObservation.objects.none()
+    reviewed = organizations_with_permission(user, "review_concerns")
+    led = FidelityObservation.facilitators.through.objects.filter(user=user).values(
+        "fidelityobservation"
+    )
+    return FidelityObservation.objects.filter(Q(affiliate__in=reviewed) | Q(pk__in=led))
+
+
+def can_view_observation(user, observation) -> bool:
+    """See an observation: reviewers of its affiliate, and the facilitators it observed."""
+    return user.is_authenticated and (
+        observation.facilitators.filter(pk=user.pk).exists()
+        or has_organization_permission(user, "review_concerns", observation.affiliate)
+    )
+
+
+def improvement_plans_visible_to(user):
+    """Plans `user` may see: their own, and those of affiliates they review (pairs with
+    `can_view_improvement_plan`)."""
+    from django.db.models import Q
+
+    from .models import ImprovementPlan
+
+    if not user.is_authenticated:
+        return ImprovementPlan.objects.none()
+    return ImprovementPlan.objects.filter(
+        Q(facilitator=user)
+        | Q(affiliate__in=organizations_with_permission(user, "review_concerns"))
+    )
+
+
+def can_view_improvement_plan(user, plan) -> bool:
+    """See a plan: the facilitator it is for, and reviewers of its affiliate."""
+    return user.is_authenticated and (
+        plan.facilitator_id == user.pk
+        or has_organization_permission(user, "review_concerns", plan.affiliate)
+    )
+
+
+def can_follow_up_improvement_plan(user, plan) -> bool:
+    """Record a plan's follow-up: reviewers of its affiliate, never the facilitator."""
+    return plan.facilitator_id != user.pk and has_organization_permission(
+        user, "review_concerns", plan.affiliate
+    )
+
+
+# --- Oversight dashboards -----------------------------------------------------------------
+
+
+def can_view_oversight(user, organization) -> bool:
+    """See an organization's oversight dashboard and its lists (pairs with
+    `organizations_visible_to`)."""
+    return has_organization_permission(user, "view_roster", organization)

@@ -6,9 +6,11 @@ from .views import (
     enrollments,
     events,
     organizations,
+    oversight,
     readiness,
     verification,
 )
+from .views.fidelity import cases, concerns, observations
 
 app_name = "certification"
 
@@ -85,6 +87,18 @@ urlpatterns = [
         {"action": "renew"},
         name="certificate_renew",
     ),
+    path(
+        "certificates/<str:number>/renewal-request/",
+        certificates.certificate_holder_action,
+        {"action": "request_renewal"},
+        name="certificate_renewal_request",
+    ),
     path("verify/", verification.verify, name="verify"),
     path("verify/<str:number>/", verification.verify_number, name="verify_number"),
 ]
+
+# Fidelity and oversight pages list their own routes beside their views.
+urlpatterns += concerns.urlpatterns
+urlpatterns += cases.urlpatterns
+urlpatterns += observations.urlpatterns
+urlpatterns += oversight.urlpatterns

@@ -169,3 +169,10 @@ def register_certification_viewset():
     from .wagtail_certificates import CertificationViewSet
 
     return CertificationViewSet("certifications")
+
+
+@hooks.register("register_admin_viewset")
+def register_observation_checklist_viewset():
+    from .wagtail_observations import ChecklistItemViewSet
+
+    return ChecklistItemViewSet("observation_checklist_items")

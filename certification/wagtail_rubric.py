@@ -1,5 +1,6 @@
 """Readiness rubrics in the Wagtail admin: national staff add and change each program's
-competencies.
+competencies, through `rubric_competency_add` and `rubric_competency_change`, which keep the
+rules (the default rubric written first, at least one competency in use) and the history.
 
 Nothing is deleted here. A competency that should no longer be scored is taken out of use
 ("in use" unticked): assessments already made keep it, since each assessment stores the
@@ -7,7 +8,6 @@ competencies as they were (name, threshold and score) when it was made.
 """
 
 from django import forms
-from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import BooleanColumn, Column
@@ -19,8 +19,9 @@ from wagtail.permissions import register_permission_policy
 from curriculum.models import ProgramPage
 
 from . import permissions
+from .errors import DomainError
 from .models import RubricCompetency
-from .services.readiness import rubric_for
+from .services.readiness import rubric_competency_add, rubric_competency_change
 
 
 class RubricCompetencyPermissionPolicy(ModelPermissionPolicy):
@@ -60,54 +61,51 @@ class RubricCompetencyForm(WagtailAdminModelForm):
             "Untick to stop scoring it. Assessments already made keep it."
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        program = cleaned.get("program") or getattr(self.instance, "program", None)
-        if (
-            self.instance.pk
-            and self.instance.is_active
-            and not cleaned.get("is_active", True)
-            and program is not None
-            and not RubricCompetency.objects.filter(program=program, is_active=True)
-            .exclude(pk=self.instance.pk)
-            .exists()
-        ):
-            self.add_error(
-                "is_active",
-                _("A program needs at least one competency in use. Add another one first."),
-            )
-        return cleaned
-
 
 class RubricCompetencyEditForm(RubricCompetencyForm):
     class Meta(RubricCompetencyForm.Meta):
         fields = ["name", "description", "threshold", "sort_order", "is_active"]
 
 
-def _next_position(program):
-    last = RubricCompetency.objects.filter(program=program).aggregate(last=Max("sort_order"))
-    return 0 if last["last"] is None else last["last"] + 1
+class ServiceErrorsMixin:
+    """A rule the service refuses (a `DomainError`) comes back as an error on the form: at
+    its field when it names one the form shows, otherwise above the form."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except DomainError as error:
+            if hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field, errors)
+            else:
+                form.add_error(None, error.messages)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
 
 
-class RubricCompetencyCreateView(generic.CreateView):
+class RubricCompetencyCreateView(ServiceErrorsMixin, generic.CreateView):
     def save_instance(self):
-        instance = self.form.save(commit=False)
-        # A program without a rubric of its own is scored on the default one; materialize
-        # it first, so adding one competency extends that rubric instead of replacing it.
-        rubric_for(instance.program)
-        if self.form.cleaned_data.get("sort_order") is None:
-            instance.sort_order = _next_position(instance.program)
-        instance.save()
-        return instance
+        data = self.form.cleaned_data
+        return rubric_competency_add(
+            actor=self.request.user,
+            program=data["program"],
+            name=data["name"],
+            description=data.get("description", ""),
+            threshold=data["threshold"],
+            sort_order=data.get("sort_order"),
+            is_active=data.get("is_active", True),
+        )
 
 
-class RubricCompetencyEditView(generic.EditView):
+class RubricCompetencyEditView(ServiceErrorsMixin, generic.EditView):
     def save_instance(self):
-        instance = self.form.save(commit=False)
-        if self.form.cleaned_data.get("sort_order") is None:
-            instance.sort_order = _next_position(instance.program)
-        instance.save()
-        return instance
+        data = self.form.cleaned_data
+        changes = {field: data[field] for field in self.form.changed_data}
+        if data.get("sort_order") is None:
+            changes["sort_order"] = None  # an empty position puts it last
+        return rubric_competency_change(actor=self.request.user, competency=self.object, **changes)
 
 
 class RubricCompetencyViewSet(ModelViewSet):

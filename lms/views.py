@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from certification import permissions, selectors
 from certification.forms import HomeAffiliateForm
+from certification.selectors_fidelity import open_cases_needing_response, open_plans_for
 from certification.services.organizations import membership_set
 from curriculum.models import TrainingIndexPage
 
@@ -35,6 +36,12 @@ def dashboard(request):
             "can_run_training_events": selectors.my_event_states(request.user).exists(),
             "training_index": TrainingIndexPage.objects.live().first(),
             "codes": selectors.my_codes_of_conduct(request.user),
+            "cases": open_cases_needing_response(request.user),
+            "open_plans": open_plans_for(request.user),
+            "reviews_fidelity": permissions.organizations_with_permission(
+                request.user, "review_concerns"
+            ).exists(),
+            "has_reported": permissions.concerns_reported_by(request.user).exists(),
         },
     )
 

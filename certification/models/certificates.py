@@ -34,6 +34,10 @@ class CertificationAction(models.TextChoices):
     DECERTIFY = "decertify", _("Decertified")
     TRANSFER = "transfer", _("Transferred to another affiliate")
     REMIND = "remind", _("Expiry reminder sent")
+    # A renewal request and its refusal leave the status as it is (like a transfer); an
+    # approved request is recorded as the renewal itself.
+    RENEWAL_REQUESTED = "renewal_requested", _("Renewal requested")
+    RENEWAL_DECLINED = "renewal_declined", _("Renewal declined")
 
 
 S, A = CertificationStatus, CertificationAction
@@ -241,3 +245,76 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.certification_id} · {self.days_before} days before {self.expires_on}"
+
+
+class RenewalRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for a trainer")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+
+
+class RenewalRequest(models.Model):
+    """A holder's request to renew, in a program whose renewals need a trainer's approval.
+
+    A trainer of the state (or national staff) approves it, which renews the certification,
+    or declines it with a reason; the holder may ask again after a refusal. At most one
+    request per certification waits at a time.
+    """
+
+    certification = models.ForeignKey(
+        Certification,
+        on_delete=models.PROTECT,
+        related_name="renewal_requests",
+        verbose_name=_("certification"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    requested_at = models.DateTimeField(_("asked on"), auto_now_add=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RenewalRequestStatus.choices,
+        default=RenewalRequestStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was declined."))
+
+    class Meta:
+        verbose_name = _("renewal request")
+        verbose_name_plural = _("renewal requests")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certification"],
+                condition=Q(status="pending"),
+                name="one_pending_renewal_request_per_certification",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=[s.value for s in RenewalRequestStatus]),
+                name="renewal_request_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="renewal_request_decided_when_not_pending",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(reason=""),
+                name="renewal_request_declined_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.certification_id} · {self.get_status_display()}"

@@ -49,6 +49,8 @@ class HistoryAction(models.TextChoices):
     INVITED = "invited", _("Invited to enroll")
     ENROLLMENT_STATUS = "enrollment_status", _("Enrollment status changed")
     ASSESSED = "assessed", _("Readiness assessed")
+    RUBRIC_COMPETENCY_ADDED = "rubric_competency_added", _("Rubric competency added")
+    RUBRIC_COMPETENCY_CHANGED = "rubric_competency_changed", _("Rubric competency changed")
 
 
 class HistoryEntry(AppendOnlyModel):

@@ -1,5 +1,6 @@
-"""The daily sweep: expire what has run out, remind before expiry, and suspend facilitators
-who did not sign a new code of conduct within its grace period.
+"""The daily sweep: expire what has run out, remind before expiry, suspend facilitators
+who did not sign a new code of conduct within its grace period, and make final the
+decertification decisions nobody appealed in time.
 
 Idempotent and safe to run twice at the same time: every change locks its row and checks
 again under the lock, and each reminder is claimed by a unique row before it is sent.
@@ -21,6 +22,7 @@ from ..models import (
 )
 from ..tasks import notify
 from .certificates import TransitionRefused, certification_expire, certification_suspend, today
+from .fidelity.cases import case_close_unappealed, cases_due_to_close
 
 REMINDER_DAYS = (90, 30, 7)
 CONDUCT_NOT_SIGNED = "code of conduct not signed"
@@ -31,11 +33,13 @@ class SweepReport:
     expired: list[str] = field(default_factory=list)
     reminded: list[str] = field(default_factory=list)
     suspended: list[str] = field(default_factory=list)
+    closed_cases: list[int] = field(default_factory=list)
 
     def __str__(self):
         return (
             f"{len(self.expired)} expired, {len(self.reminded)} reminded, "
-            f"{len(self.suspended)} suspended for an unsigned code of conduct"
+            f"{len(self.suspended)} suspended for an unsigned code of conduct, "
+            f"{len(self.closed_cases)} decertification cases closed unappealed"
         )
 
 
@@ -108,10 +112,22 @@ def _suspend_unsigned(report):
             report.suspended.append(certification.number)
 
 
+def _close_unappealed_cases(report):
+    """Decisions whose appeal window passed without an appeal become final (and are applied).
+
+    `case_close_unappealed` locks each case and checks again, so a second sweep, or one
+    running at the same time, closes nothing twice.
+    """
+    for case in cases_due_to_close():
+        if case_close_unappealed(case=case) is not None:
+            report.closed_cases.append(case.pk)
+
+
 def run_sweep() -> SweepReport:
     """Run every step of the sweep once."""
     report = SweepReport()
     _expire(report)
     _remind(report)
     _suspend_unsigned(report)
+    _close_unappealed_cases(report)
     return report

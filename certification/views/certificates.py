@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,10 +26,13 @@ from .. import pdf, permissions
 from ..certificate_forms import (
     DecertifyForm,
     ReinstateForm,
+    RenewalApproveForm,
+    RenewalDeclineForm,
     SuspendForm,
     TransferForm,
     VerifyForm,
 )
+from ..errors import DomainError
 from ..models import (
     LIVE_STATUSES,
     TRANSITIONS,
@@ -37,6 +40,8 @@ from ..models import (
     CertificationEvent,
     CertificationStatus,
     OrganizationKind,
+    RenewalRequest,
+    RenewalRequestStatus,
     normalize_certification_number,
 )
 from ..services import certificates as services
@@ -53,10 +58,14 @@ def _certifications(user, *, with_actors=False):
     history = CertificationEvent.objects.order_by("created_at", "id")
     if with_actors:
         history = history.select_related("actor")
+    waiting = RenewalRequest.objects.filter(
+        certification=OuterRef("pk"), status=RenewalRequestStatus.PENDING
+    )
     return (
         permissions.certifications_visible_to(user)
         .select_related("person", "program", "affiliate", "issuing_state")
         .prefetch_related(Prefetch("history", queryset=history))
+        .annotate(pending_renewal_since=Subquery(waiting.values("requested_at")[:1]))
     )
 
 
@@ -93,33 +102,52 @@ def _event_summary(event) -> str:
             days,
         ) % {"days": days, "date": _long_date(details.get("expires_on"))}
     if event.action == A.RENEW and details.get("expires_on"):
+        if details.get("renewal_request"):
+            return _("Renewal request approved; now valid through %(date)s.") % {
+                "date": _long_date(details["expires_on"])
+            }
         return _("Now valid through %(date)s.") % {"date": _long_date(details["expires_on"])}
+    if event.action == A.RENEWAL_REQUESTED:
+        return _("Waiting for a trainer's approval.") if event.is_latest_request else ""
     return ""
 
 
 def _history(certification):
     events = list(certification.history.all())
+    waiting = getattr(certification, "pending_renewal_since", None) is not None
+    requests = [event for event in events if event.action == A.RENEWAL_REQUESTED]
     for event in events:
+        event.is_latest_request = bool(waiting and requests and event is requests[-1])
         event.summary = _event_summary(event)
     return events
 
 
 def _renewal(certification, superseded: bool) -> dict | None:
-    """Whether the holder may renew now, and if not, what is missing, in words.
+    """Whether the holder may renew (or, where a trainer approves renewals, ask) now, and if
+    not, what is missing, in words.
 
     The rules are `services.renewal_blockers`; it is asked only once the renewal window is open
     (its checks read the person's training and signatures, a few queries per certificate).
-    Before that the page says when the window opens, from the same constant.
+    Before that the page says when the window opens, from the same constant. A request
+    already waiting for a trainer is shown instead of the button.
     """
     if not _allows(certification, A.RENEW):
         return None
+    base = {
+        "needs_approval": services.renewal_needs_approval(certification),
+        "pending_since": getattr(certification, "pending_renewal_since", None),
+    }
     if superseded:
-        return {"allowed": False, "blockers": [_("You hold a newer certificate in this program.")]}
+        return {
+            **base,
+            "allowed": False,
+            "blockers": [_("You hold a newer certificate in this program.")],
+        }
     opens_on = services.renewal_opens_on(certification)
     if certification.status == S.ACTIVE and services.today() < opens_on:
-        return {"allowed": False, "opens_on": opens_on, "blockers": []}
+        return {**base, "allowed": False, "opens_on": opens_on, "blockers": []}
     blockers = services.renewal_blockers(certification)
-    return {"allowed": not blockers, "blockers": blockers}
+    return {**base, "allowed": not blockers and not base["pending_since"], "blockers": blockers}
 
 
 # --- the holder's page ---------------------------------------------------------------------
@@ -190,24 +218,32 @@ def _renew_done(certification):
     }
 
 
+def _request_done(renewal_request):
+    return _(
+        "You asked for renewal. A trainer of your state approves or declines it, and you "
+        "will get an email either way."
+    )
+
+
 HOLDER_ACTIONS = {
     "leave": (services.certification_leave, _leave_done),
     "return": (services.certification_return, _return_done),
     "renew": (services.certification_renew, _renew_done),
+    "request_renewal": (services.renewal_request, _request_done),
 }
 
 
 @login_required
 @require_POST
 def certificate_holder_action(request, number, action):
-    """The holder takes voluntary leave, returns from it, or renews."""
+    """The holder takes voluntary leave, returns from it, renews, or asks for renewal."""
     certification = get_object_or_404(
         permissions.certifications_visible_to(request.user).filter(person=request.user),
         number=number,
     )
     service, done = HOLDER_ACTIONS[action]
     try:
-        certification = service(actor=request.user, certification=certification)
+        changed = service(actor=request.user, certification=certification)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except IntegrityError:
@@ -215,7 +251,7 @@ def certificate_holder_action(request, number, action):
         # two live ones; the database refuses (see the report on `certification_renew`).
         messages.error(request, _("You hold a newer certificate in this program."))
     else:
-        messages.success(request, done(certification))
+        messages.success(request, done(changed))
     return redirect(reverse("certification:my_certificates") + f"#certificate-{number}")
 
 
@@ -281,6 +317,38 @@ def _transfer(actor, certification, data):
     )
 
 
+def _renewal_request_for(certification, data) -> RenewalRequest:
+    """The request the trainer's page showed (or, without one, the one waiting now)."""
+    requests = RenewalRequest.objects.filter(certification=certification)
+    if data.get("request"):
+        found = requests.filter(pk=data["request"]).first()
+    else:
+        found = requests.filter(status=RenewalRequestStatus.PENDING).first()
+    if found is None:
+        raise DomainError(_("There is no renewal request waiting on this certificate."))
+    return found
+
+
+def _approve_renewal(actor, certification, data):
+    return services.renewal_approve(
+        actor=actor, renewal_request=_renewal_request_for(certification, data)
+    )
+
+
+def _decline_renewal(actor, certification, data):
+    return services.renewal_decline(
+        actor=actor,
+        renewal_request=_renewal_request_for(certification, data),
+        reason=data["reason"],
+    )
+
+
+def _approved(renewal_request):
+    return _("The renewal is approved. The certificate is now valid through %(date)s.") % {
+        "date": _long_date(renewal_request.certification.expires_on)
+    }
+
+
 # action → (form, service call, message when done)
 STAFF_ACTIONS = {
     "suspend": (SuspendForm, _suspend, lambda c: _("The certificate is suspended.")),
@@ -291,7 +359,14 @@ STAFF_ACTIONS = {
         _transfer,
         lambda c: _("The certificate now belongs to %(affiliate)s.") % {"affiliate": c.affiliate},
     ),
+    "approve_renewal": (RenewalApproveForm, _approve_renewal, _approved),
+    "decline_renewal": (
+        RenewalDeclineForm,
+        _decline_renewal,
+        lambda r: _("The renewal request is declined. The holder is sent your reason."),
+    ),
 }
+RENEWAL_ACTIONS = ("approve_renewal", "decline_renewal")
 
 
 def _transfer_targets(user, certification):
@@ -303,24 +378,54 @@ def _transfer_targets(user, certification):
     )
 
 
-def _staff_form(action, user, certification, data=None):
+def _staff_form(action, user, certification, data=None, pending=None):
     form_class = STAFF_ACTIONS[action][0]
     kwargs = {"prefix": action}
     if action == "transfer":
         kwargs["affiliates"] = _transfer_targets(user, certification)
+    if action in RENEWAL_ACTIONS and pending is not None:
+        kwargs["initial"] = {"request": pending.pk}
     return form_class(data, **kwargs)
 
 
-def _offered(action, certification) -> bool:
+def _offered(action, certification, renewal) -> bool:
     """Whether the page offers `action` now (the service decides in the end)."""
     if action == "transfer":
         return certification.status != S.DECERTIFIED
+    if action == "approve_renewal":
+        return renewal["can_decide"] and not renewal["blockers"] and _allows(certification, A.RENEW)
+    if action == "decline_renewal":
+        return renewal["can_decide"]
     return _allows(certification, CertificationAction(action))
+
+
+def _staff_renewal(user, certification, can_manage) -> dict:
+    """The renewal request waiting on this certificate, and what a trainer may do with it."""
+    if getattr(certification, "pending_renewal_since", None) is None:
+        return {"pending": None, "can_decide": False, "blockers": []}
+    pending = services.pending_renewal_request(certification)
+    can_decide = pending is not None and can_manage and certification.person_id != user.pk
+    blockers = []
+    if can_decide:
+        if not _allows(certification, A.RENEW):
+            blockers = [
+                _("A certificate that is %(status)s cannot be renewed.")
+                % {"status": certification.get_status_display().lower()}
+            ]
+        else:
+            blockers = services.renewal_blockers(certification)
+    return {
+        "pending": pending,
+        "can_decide": can_decide,
+        "blockers": blockers,
+        "new_expiry": services.renewed_expiry(certification),
+    }
 
 
 @login_required
 def certificate_detail(request, number):
-    """One certificate with its full history; managers suspend, reinstate, decertify, transfer."""
+    """One certificate with its full history; managers suspend, reinstate, decertify, transfer,
+    and approve or decline a renewal request waiting on it."""
     canonical = normalize_certification_number(number)
     if canonical is None:
         raise Http404
@@ -328,6 +433,7 @@ def certificate_detail(request, number):
         return redirect("certification:certificate_detail", number=canonical)
     certification = _visible_or_404(request.user, number, with_actors=True)
     can_manage = permissions.can_manage_certification(request.user, certification)
+    renewal = _staff_renewal(request.user, certification, can_manage)
     bound = None
     if request.method == "POST":
         if not can_manage:
@@ -335,7 +441,9 @@ def certificate_detail(request, number):
         action = request.POST.get("action")
         if action not in STAFF_ACTIONS:
             return HttpResponseBadRequest()
-        bound = _staff_form(action, request.user, certification, request.POST)
+        bound = _staff_form(
+            action, request.user, certification, request.POST, pending=renewal["pending"]
+        )
         if bound.is_valid():
             _, run, done = STAFF_ACTIONS[action]
             try:
@@ -355,8 +463,10 @@ def certificate_detail(request, number):
         for action in STAFF_ACTIONS:
             if bound is not None and bound.prefix == action:
                 forms[action] = bound
-            elif _offered(action, certification):
-                forms[action] = _staff_form(action, request.user, certification)
+            elif _offered(action, certification, renewal):
+                forms[action] = _staff_form(
+                    action, request.user, certification, pending=renewal["pending"]
+                )
     return render(
         request,
         "certification/certificates/detail.html",
@@ -365,6 +475,8 @@ def certificate_detail(request, number):
             "history": _history(certification),
             "can_manage": can_manage,
             "forms": forms,
+            "status_forms": any(action not in RENEWAL_ACTIONS for action in forms),
+            "renewal": renewal,
             "S": S,
         },
         status=400 if bound is not None else 200,

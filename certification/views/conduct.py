@@ -12,6 +12,7 @@ from .. import pdf, permissions, selectors
 from ..forms import ConductSignatureForm
 from ..models import ConductSignature
 from ..services.conduct import conduct_sign
+from .form_errors import add_service_errors
 
 
 def _client_ip(request):
@@ -36,11 +37,7 @@ def conduct_detail(request, program_slug):
                     user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 )
             except ValidationError as error:
-                if hasattr(error, "error_dict"):
-                    for field, errors in error.message_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error.messages)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Thank you. You signed the code of conduct."))
                 return redirect("certification:conduct_detail", program_slug=program_slug)

@@ -10,14 +10,7 @@ from .. import permissions, selectors
 from ..forms import EnrollForm, InviteForm
 from ..models import EnrollmentInvitation
 from ..services.enrollments import enrollment_create, enrollment_invite, invitation_accept
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from .form_errors import add_service_errors
 
 
 @login_required
@@ -38,7 +31,7 @@ def enroll(request):
                     affiliate=form.cleaned_data["affiliate"],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -100,7 +93,7 @@ def organization_enrollments(request, slug):
                     affiliate=organization,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

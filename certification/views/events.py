@@ -19,17 +19,7 @@ from .. import selectors
 from ..event_forms import AddAttendeeForm, EventForm, StateChoiceForm
 from ..models import EnrollmentStatus
 from ..services.events import attendance_record, event_add_attendee, event_create
-
-
-def add_service_errors(form, error, field_map=None):
-    """Show a service's ValidationError on the form: at its field when the form has one."""
-    field_map = field_map or {}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            field = field_map.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+from .form_errors import add_service_errors
 
 
 def _require_event_runner(user):

@@ -17,7 +17,7 @@ from ..event_forms import AssessmentForm
 from ..models import ReadinessDecision
 from ..services.certificates import add_months, today
 from ..services.readiness import PREREQUISITE_LABELS, prerequisites, readiness_assess, rubric_for
-from .events import add_service_errors
+from .form_errors import add_service_errors
 
 
 def _success_message(assessment, enrollment):

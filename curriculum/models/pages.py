@@ -66,11 +66,23 @@ class ProgramPage(SingleTypeChildrenMixin, LearnerPageMixin, Page):
         default=24,
         validators=[MinValueValidator(1), MaxValueValidator(120)],
     )
+    renewal_needs_approval = models.BooleanField(
+        _("renewals need a trainer's approval"),
+        default=False,
+        help_text=_(
+            "When ticked, a facilitator asks for renewal and a trainer of their state approves "
+            "or declines it. When not ticked, facilitators who meet the requirements renew "
+            "themselves."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("audience"),
         FieldPanel("overview"),
-        FieldPanel("validity_months"),
+        MultiFieldPanel(
+            [FieldPanel("validity_months"), FieldPanel("renewal_needs_approval")],
+            heading=_("Certificates"),
+        ),
     ]
     parent_page_types = ["curriculum.TrainingIndexPage"]
     subpage_types = ["curriculum.ModulePage"]

@@ -1,5 +1,8 @@
 """Test settings: fast hashing, every task run immediately, email kept in memory."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -17,3 +20,15 @@ ACCOUNT_RATE_LIMITS = False  # tests sign in many times from one address
 # The test client and live server serve static files from the finders; WhiteNoise is for
 # collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+
+# Uploaded files go to a throw-away folder, not the working tree.
+_TEST_FILES = Path(tempfile.mkdtemp(prefix="trellis-test-files-"))
+MEDIA_ROOT = _TEST_FILES / "media"
+PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
+}

@@ -1,9 +1,19 @@
-"""The organization tree in the Wagtail admin: national staff add and rename nodes through the
-same services (parent rules and history included); nobody deletes; nobody else gets in."""
+"""The Wagtail admin: national staff add and rename organization nodes through the same
+services (parent rules and history included); nobody deletes; nobody else gets in. Readiness
+rubric competencies are added and changed through their services too, with history, and a rule
+the service refuses comes back on the form."""
 
 from django.urls import reverse
 
-from certification.models import HistoryAction, HistoryEntry, Organization, OrganizationKind
+from certification.errors import DomainError
+from certification.models import (
+    HistoryAction,
+    HistoryEntry,
+    Organization,
+    OrganizationKind,
+    RubricCompetency,
+)
+from certification.services.readiness import rubric_for
 
 
 def test_national_staff_see_the_tree_in_order(client, tree, national_staff):
@@ -102,3 +112,62 @@ def test_state_trainers_cannot_manage_the_tree(client, tree, ohio_trainer):
     )
     assert response.status_code in (302, 403)
     assert not Organization.objects.filter(short_code="X").exists()
+
+
+# --- readiness rubrics: the admin's forms call the rubric services --------------------------
+
+
+def _competency_post(**fields):
+    return {
+        "name": "Ends a group on time",
+        "description": "Keeps to the agreed time.",
+        "threshold": "2",
+        "sort_order": "",
+        "is_active": "on",
+        **fields,
+    }
+
+
+def test_adding_a_competency_in_the_admin_is_recorded(client, program, national_staff):
+    client.force_login(national_staff)
+    response = client.post(reverse("rubric_competencies:add"), _competency_post(program=program.pk))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    competency = RubricCompetency.objects.get(name="Ends a group on time")
+    entry = HistoryEntry.objects.get(action=HistoryAction.RUBRIC_COMPETENCY_ADDED)
+    assert (entry.actor, entry.details["competency_id"]) == (national_staff, competency.pk)
+    assert entry.details["default_rubric_written"] is True
+
+
+def test_changing_a_competency_in_the_admin_records_before_and_after(
+    client, program, national_staff
+):
+    competency = rubric_for(program)[0]
+    client.force_login(national_staff)
+    response = client.post(
+        reverse("rubric_competencies:edit", args=[competency.pk]),
+        _competency_post(name="Keeps clear boundaries", threshold="4", sort_order="0"),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    entry = HistoryEntry.objects.get(action=HistoryAction.RUBRIC_COMPETENCY_CHANGED)
+    assert entry.actor == national_staff
+    assert entry.details["changed"] == {
+        "name": ["Keeps boundaries", "Keeps clear boundaries"],
+        "description": [competency.description, "Keeps to the agreed time."],
+        "threshold": [3, 4],
+    }
+
+
+def test_a_rule_the_service_refuses_shows_on_the_admin_form(
+    client, program, national_staff, monkeypatch
+):
+    from certification import wagtail_rubric
+
+    def refuse(**kwargs):
+        raise DomainError("This rubric is being changed by someone else.")
+
+    monkeypatch.setattr(wagtail_rubric, "rubric_competency_add", refuse)
+    client.force_login(national_staff)
+    response = client.post(reverse("rubric_competencies:add"), _competency_post(program=program.pk))
+    assert response.status_code == 200
+    assert "This rubric is being changed by someone else." in response.content.decode()
+    assert not RubricCompetency.objects.filter(name="Ends a group on time").exists()

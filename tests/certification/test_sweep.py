@@ -217,3 +217,60 @@ def test_the_sweep_racing_a_renewal_leaves_a_consistent_state(tree, program, tra
     assert events[-1].action == "renew"
     for before, after in zip(events, events[1:], strict=False):
         assert after.from_status == before.to_status
+
+
+def test_the_sweep_reports_unappealed_cases_closed(db, django_capture_on_commit_callbacks):
+    output = sweep_on(datetime.date(2027, 1, 4), django_capture_on_commit_callbacks)
+    assert "0 decertification cases closed unappealed" in output
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@postgresql_only
+def test_two_sweeps_at_once_close_an_unappealed_case_once(tree, program, trainee, ohio_trainer):
+    from certification.models import CaseStatus, Concern
+    from certification.services.fidelity.cases import case_decide, case_open
+
+    with at(ISSUED):
+        certification = issue(trainee, program, tree["cleveland"])
+        concern = Concern.objects.create(
+            certification=certification,
+            subject=trainee,
+            affiliate=tree["cleveland"],
+            program=program,
+            category="boundaries",
+            what_happened="Lent a member money.",
+            setting="one_to_one",
+            status="under_review",
+            severity="high",
+            owner=ohio_trainer,
+        )
+        case = case_open(actor=ohio_trainer, concern=concern, allegation="Boundaries.")
+    with at(datetime.date(2026, 3, 1)):  # the 30-day response window has closed
+        case = case_decide(
+            actor=ohio_trainer,
+            case=case,
+            decision="decertify",
+            reasons="Repeated boundary crossings.",
+            may_reenroll_on=datetime.date(2027, 3, 1),
+        )
+    barrier = threading.Barrier(2)
+    reports = []
+
+    def sweep():
+        try:
+            with at(case.appeal_due_on + datetime.timedelta(days=1)):
+                barrier.wait()
+                reports.append(run_sweep())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(len(r.closed_cases) for r in reports) == 1
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert case.events.filter(action="closed").count() == 1
+    assert certification.history.filter(action="decertify").count() == 1

@@ -59,7 +59,7 @@ def test_dashboard_query_budget(client, tree, django_assert_max_num_queries, ext
     for n in range(extra_roles):
         grant(user, make_affiliate(f"OH-Q{n}", tree["ohio"]), Role.AFFILIATE_COORDINATOR)
     client.force_login(user)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(16):
         assert client.get(reverse("dashboard")).status_code == 200
 
 

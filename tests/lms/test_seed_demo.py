@@ -6,7 +6,16 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from certification import permissions
-from certification.models import HistoryEntry, Organization, OrganizationKind, RoleGrant
+from certification.models import (
+    Certification,
+    CertificationStatus,
+    Concern,
+    FidelityObservation,
+    HistoryEntry,
+    Organization,
+    OrganizationKind,
+    RoleGrant,
+)
 
 
 def seed():
@@ -60,3 +69,18 @@ def test_demo_people_can_sign_in_and_hold_their_roles(client, db):
     )
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/"
+
+
+def test_demo_facilitator_is_certified_observed_and_has_one_concern(db):
+    seed()
+    seed()
+    felix = get_user_model().objects.get(email="facilitator@trellis.test")
+    certification = Certification.objects.get(person=felix)
+    assert certification.status == CertificationStatus.ACTIVE
+    assert certification.affiliate.short_code == "OH-CLE"
+    assert Concern.objects.filter(certification=certification).count() == 1
+    assert FidelityObservation.objects.filter(facilitators=felix).count() == 1
+    # The coordinator who reported it sees it; Felix himself does not.
+    coordinator = get_user_model().objects.get(email="coordinator@trellis.test")
+    assert permissions.concerns_visible_to(coordinator).count() == 1
+    assert not permissions.concerns_visible_to(felix).exists()

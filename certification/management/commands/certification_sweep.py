@@ -1,4 +1,5 @@
-"""`python manage.py certification_sweep`: expire, remind and suspend; run it daily from cron."""
+"""`python manage.py certification_sweep`: expire, remind, suspend and close unappealed cases;
+run it daily from cron."""
 
 from django.core.management.base import BaseCommand
 
@@ -8,7 +9,8 @@ from certification.services.sweep import run_sweep
 class Command(BaseCommand):
     help = (
         "Expire certifications past their date, send expiry reminders (90, 30 and 7 days "
-        "ahead, each once) and suspend facilitators who did not sign a new code of conduct."
+        "ahead, each once), suspend facilitators who did not sign a new code of conduct, and "
+        "make final the decertification decisions not appealed within their window."
     )
 
     def handle(self, *args, **options):

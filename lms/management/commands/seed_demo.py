@@ -1,4 +1,6 @@
-"""Load demo data: the organization tree and one signed-in person per role.
+"""Load demo data: the organization tree, one signed-in person per role, and a certified
+facilitator with an observed session and a concern, so the oversight pages have something
+to show.
 
 Safe to run any number of times: it creates only what is missing and never changes what a
 person has edited since. Every change goes through the same services the site uses.
@@ -9,9 +11,28 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
-from certification.models import Membership, Organization, OrganizationKind, Role, RoleGrant
+from certification.models import (
+    Certification,
+    Concern,
+    ConcernCategory,
+    ConcernSetting,
+    FidelityObservation,
+    Membership,
+    Organization,
+    OrganizationKind,
+    ReadinessDecision,
+    Role,
+    RoleGrant,
+    SessionKind,
+)
+from certification.services.enrollments import enrollment_create
+from certification.services.fidelity.concerns import concern_report
+from certification.services.fidelity.observations import checklist_for, observation_record
 from certification.services.organizations import membership_set, organization_create, role_grant
+from certification.services.readiness import readiness_assess, rubric_for
+from curriculum.models import ProgramPage
 
 DEMO_PASSWORD = "trellis-demo-2026"
 
@@ -38,7 +59,13 @@ DEMO_PEOPLE = [
     ("trainer@trellis.test", "Tomas Alvarez", Role.STATE_TRAINER, "OH", None),
     ("coordinator@trellis.test", "Carla Reyes", Role.AFFILIATE_COORDINATOR, "OH-CLE", "OH-CLE"),
     ("trainee@trellis.test", "Tina Walker", None, None, "OH-CLE"),
+    ("facilitator@trellis.test", "Felix Moreno", None, None, "OH-CLE"),
 ]
+FACILITATOR_EMAIL = "facilitator@trellis.test"
+DEMO_CONCERN = (
+    "At the March support group, Felix told a member which blood pressure pill to take. "
+    "He meant well, but it is medical advice."
+)
 
 
 class Command(BaseCommand):
@@ -49,6 +76,7 @@ class Command(BaseCommand):
         created = self._seed_organizations()
         people = self._seed_people()
         call_command("seed_curriculum", stdout=self.stdout)
+        self._seed_facilitator()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} organizations created, {people} people created)."
@@ -57,6 +85,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, name, role, code, _home in DEMO_PEOPLE:
             what = f"{Role(role).label}, {code}" if role else "Trainee"
+            if email == FACILITATOR_EMAIL:
+                what = "Certified facilitator, OH-CLE"
             self.stdout.write(f"  {email:<28} {name:<16} {what}")
 
     def _node(self, *, kind, code, name, parent):
@@ -110,3 +140,48 @@ class Command(BaseCommand):
                     actor=None, user=user, affiliate=Organization.objects.get(short_code=home)
                 )
         return created
+
+    def _seed_facilitator(self):
+        """Felix holds a Support Group Facilitator certificate in Cleveland; the coordinator
+        observed one of his groups and reported a concern about medical advice."""
+        User = get_user_model()
+        felix = User.objects.get(email__iexact=FACILITATOR_EMAIL)
+        national = User.objects.get(email__iexact="national@trellis.test")
+        coordinator = User.objects.get(email__iexact="coordinator@trellis.test")
+        cleveland = Organization.objects.get(short_code="OH-CLE")
+        program = ProgramPage.objects.live().order_by("path").first()
+        certification = Certification.objects.filter(person=felix, program=program).first()
+        if certification is None:
+            enrollment = enrollment_create(
+                actor=felix, person=felix, program=program, affiliate=cleveland
+            )
+            # Felix trained before Trellis: national staff record his assessment, overriding
+            # the online prerequisites he completed on paper.
+            readiness_assess(
+                actor=national,
+                enrollment=enrollment,
+                scores={competency.pk: 4 for competency in rubric_for(program)},
+                decision=ReadinessDecision.READY,
+                override_reason="Trained and assessed on paper before Trellis (demo data).",
+            )
+            certification = Certification.objects.get(person=felix, program=program)
+        if not FidelityObservation.objects.filter(facilitators=felix).exists():
+            observation_record(
+                actor=coordinator,
+                program=program,
+                affiliate=cleveland,
+                observed_on=timezone.localdate(),
+                session_kind=SessionKind.GROUP,
+                facilitators=[felix],
+                scores={item.pk: 4 for item in checklist_for(program)},
+                notes="A warm, well-run group; members spoke freely.",
+            )
+        if not Concern.objects.filter(certification=certification).exists():
+            concern_report(
+                actor=coordinator,
+                certification=certification,
+                category=ConcernCategory.MEDICAL_ADVICE,
+                what_happened=DEMO_CONCERN,
+                happened_on=timezone.localdate(),
+                setting=ConcernSetting.GROUP,
+            )

@@ -1,0 +1,335 @@
+"""Forms for fidelity concern pages: finding a facilitator, reporting (signed in or not) and
+each step of the review.
+
+They only read and check what a person typed; every change is made by a service in
+`certification/services/fidelity/concerns.py`, which also checks authority, the workflow and
+each attachment's real type.
+"""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    LIVE_STATUSES,
+    Certification,
+    ConcernCategory,
+    ConcernOutcome,
+    ConcernSetting,
+    ConcernSeverity,
+    ConcernStatus,
+    normalize_certification_number,
+)
+from .models.fidelity import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+
+NO_LIVE_CERTIFICATE = _(
+    "We could not find a current certificate with this number. Check the number on the "
+    "certificate and try again."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks how many, how big and what they are."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.txt"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        cleaned = super().clean(data, initial)
+        return [cleaned] if cleaned else []
+
+
+def _number_field():
+    return forms.CharField(
+        label=_("Certificate number"),
+        max_length=40,
+        help_text=_(
+            "Printed on the certificate, for example 1234-5678-90X. Capitals, spaces and "
+            "dashes do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the certificate number.")},
+    )
+
+
+def live_certificate(raw_number):
+    """The live certificate (active, suspended or on leave) with this number, or None."""
+    number = normalize_certification_number(raw_number)
+    if number is None:
+        return None
+    return (
+        Certification.objects.filter(number=number, status__in=LIVE_STATUSES)
+        .select_related("person", "program", "affiliate")
+        .first()
+    )
+
+
+class FacilitatorSearchForm(forms.Form):
+    """Find the facilitator a signed-in person wants to report: by name among the people
+    they may see, or by certificate number."""
+
+    name = forms.CharField(
+        label=_("Facilitator's name"),
+        max_length=200,
+        required=False,
+        help_text=_("Part of the name is enough. This finds people in your own programs."),
+    )
+    number = _number_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].required = False
+        self.fields["number"].help_text = _(
+            "Or type the number printed on their certificate, for example 1234-5678-90X."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        number = (cleaned.get("number") or "").strip()
+        if not name and not number:
+            raise forms.ValidationError(_("Type a name or a certificate number."))
+        if number and normalize_certification_number(number) is None:
+            self.add_error("number", NO_LIVE_CERTIFICATE)
+        cleaned["name"] = name
+        cleaned["number"] = normalize_certification_number(number) if number else ""
+        return cleaned
+
+
+class ConcernReportForm(forms.Form):
+    """What happened, in the reporter's words. Used signed in; the public form adds the
+    certificate number and optional contact details."""
+
+    category = forms.ChoiceField(
+        label=_("What is the concern about?"),
+        choices=ConcernCategory.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the concern is about.")},
+    )
+    what_happened = forms.CharField(
+        label=_("What happened?"),
+        max_length=10_000,
+        help_text=_(
+            "Tell us in your own words what you saw or heard. Please do not include "
+            "anyone's health details unless they are needed."
+        ),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Tell us what happened, in your own words.")},
+    )
+    happened_on = forms.DateField(
+        label=_("When did it happen?"),
+        required=False,
+        help_text=_("Leave empty if you are not sure."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, for example 2025-03-14.")},
+    )
+    setting = forms.ChoiceField(
+        label=_("Where did it happen?"),
+        choices=ConcernSetting.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose where it happened.")},
+    )
+    attachments = MultipleFileField(label=_("Files (optional)"), required=False)
+    reporter_is_confidential = forms.BooleanField(
+        label=_("Keep my name confidential"),
+        required=False,
+        help_text=_(
+            "Only state and national staff will see who you are. The facilitator is never "
+            "told who reported."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)s files: PDF, photo (JPEG or PNG) or plain text, each up to %(mb)s MB."
+        ) % {"count": MAX_ATTACHMENTS, "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
+
+    def clean_happened_on(self):
+        day = self.cleaned_data.get("happened_on")
+        if day and day > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return day
+
+    def clean_attachments(self):
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("You can attach up to %(count)s files.") % {"count": MAX_ATTACHMENTS}
+            )
+        return files
+
+
+class PublicConcernReportForm(ConcernReportForm):
+    """The public form: no account needed. Contact details are optional."""
+
+    number = _number_field()
+    reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    reporter_email = forms.EmailField(
+        label=_("Your email (optional)"),
+        required=False,
+        help_text=_("We send your reference here. We may also write to ask a question."),
+        error_messages={"invalid": _("Enter an email address, like name@example.org.")},
+    )
+    reporter_phone = forms.CharField(
+        label=_("Your phone (optional)"),
+        max_length=40,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+
+    field_order = ["number", "category", "what_happened", "happened_on", "setting", "attachments"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reporter_name"].widget.attrs["autocomplete"] = "name"
+        self.fields["reporter_email"].widget.attrs["autocomplete"] = "email"
+        self.certification = None
+
+    def clean_number(self):
+        certification = live_certificate(self.cleaned_data["number"])
+        if certification is None:
+            raise forms.ValidationError(NO_LIVE_CERTIFICATE)
+        self.certification = certification
+        return certification.number
+
+
+# --- the review ----------------------------------------------------------------------------
+
+
+class TriageForm(forms.Form):
+    severity = forms.ChoiceField(
+        label=_("How serious is it?"),
+        choices=ConcernSeverity.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Urgent: someone may be at risk, act today."),
+        error_messages={"required": _("Choose how serious this is.")},
+    )
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=None,
+        empty_label=_("Choose who owns it"),
+        help_text=_("A trainer of the state or national staff, who sees it through."),
+        error_messages={"required": _("Choose who owns this concern.")},
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda user: user.full_name or user.email
+
+
+FILTER_STATUSES = [
+    ("", _("Any status")),
+    ("open", _("Open (not resolved)")),
+    *ConcernStatus.choices,
+]
+
+
+class ConcernFilterForm(forms.Form):
+    """The reviewer list's filters. Unknown values are ignored rather than refused."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=FILTER_STATUSES, required=False)
+    category = forms.ChoiceField(
+        label=_("About"), choices=[("", _("Any topic")), *ConcernCategory.choices], required=False
+    )
+    severity = forms.ChoiceField(
+        label=_("Severity"),
+        choices=[("", _("Any severity")), ("none", _("Not triaged yet")), *ConcernSeverity.choices],
+        required=False,
+    )
+
+
+class StartReviewForm(forms.Form):
+    pass
+
+
+class NoteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What are you adding?"),
+        choices=[
+            ("note", _("A note")),
+            ("contact", _("A contact (a call, an email, a meeting)")),
+        ],
+        initial="note",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a note or a contact.")},
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        max_length=10_000,
+        help_text=_("Only reviewers read this. The reporter and the facilitator never do."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Write the note.")},
+    )
+
+
+class SuspendPendingReviewForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        help_text=_(
+            "Sent to the facilitator and kept in the certificate's history. It is never shown "
+            "on the public verification page."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give a reason. It is kept in the history.")},
+    )
+
+
+class ResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=ConcernOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose an outcome.")},
+    )
+    summary = forms.CharField(
+        label=_("Summary of the review"),
+        max_length=10_000,
+        help_text=_("For reviewers only. The reporter sees only that the review is finished."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Sum up what the review found.")},
+    )
+    plan_actions = forms.CharField(
+        label=_("Improvement plan: what the facilitator will do"),
+        max_length=10_000,
+        required=False,
+        help_text=_("For coaching. Sent to the facilitator."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    plan_due_on = forms.DateField(
+        label=_("Improvement plan: follow up by"),
+        required=False,
+        help_text=_("For coaching."),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date, for example 2025-03-14.")},
+    )
+    suspension_reason = forms.CharField(
+        label=_("Reason for the suspension"),
+        max_length=2000,
+        required=False,
+        help_text=_("For suspension. Sent to the facilitator and kept in the history."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    allegation = forms.CharField(
+        label=_("What is alleged, and why"),
+        max_length=10_000,
+        required=False,
+        help_text=_(
+            "For a decertification case. This is the written notice the facilitator gets; "
+            "they have 30 days to answer."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

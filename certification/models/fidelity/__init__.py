@@ -1,0 +1,66 @@
+"""Fidelity: concerns about a facilitator's practice, due-process decertification cases, and
+observations of sessions against the program's checklist."""
+
+from .cases import (
+    OPEN_CASE_STATUSES,
+    AppealDecision,
+    CaseAction,
+    CaseDecision,
+    CaseEvent,
+    CaseStatus,
+    DecertificationCase,
+)
+from .concerns import (
+    ALLOWED_ATTACHMENT_TYPES,
+    MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS,
+    OPEN_CONCERN_STATUSES,
+    TIMELINE_ACTIONS,
+    Concern,
+    ConcernAction,
+    ConcernAttachment,
+    ConcernCategory,
+    ConcernEvent,
+    ConcernOutcome,
+    ConcernSetting,
+    ConcernSeverity,
+    ConcernStatus,
+    ImprovementPlan,
+    PlanStatus,
+)
+from .observations import (
+    DEFAULT_OBSERVATION_ITEMS,
+    FidelityObservation,
+    ObservationChecklistItem,
+    SessionKind,
+)
+
+__all__ = [
+    "ALLOWED_ATTACHMENT_TYPES",
+    "DEFAULT_OBSERVATION_ITEMS",
+    "MAX_ATTACHMENTS",
+    "MAX_ATTACHMENT_BYTES",
+    "OPEN_CASE_STATUSES",
+    "OPEN_CONCERN_STATUSES",
+    "TIMELINE_ACTIONS",
+    "AppealDecision",
+    "CaseAction",
+    "CaseDecision",
+    "CaseEvent",
+    "CaseStatus",
+    "Concern",
+    "ConcernAction",
+    "ConcernAttachment",
+    "ConcernCategory",
+    "ConcernEvent",
+    "ConcernOutcome",
+    "ConcernSetting",
+    "ConcernSeverity",
+    "ConcernStatus",
+    "DecertificationCase",
+    "FidelityObservation",
+    "ImprovementPlan",
+    "ObservationChecklistItem",
+    "PlanStatus",
+    "SessionKind",
+]

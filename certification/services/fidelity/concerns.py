@@ -1,0 +1,614 @@
+"""Fidelity concerns: reported, triaged, reviewed and resolved, each step one service call.
+
+A concern moves received → triaged → under review → resolved. Which step may follow which is
+data (`CONCERN_TRANSITIONS`), as for certifications; anything else is refused with a domain
+error. Every change writes its `ConcernEvent` in the same transaction, so the timeline is the
+whole story.
+
+Who does what (the checks live in `certification/permissions.py`):
+
+- anyone may report: signed in (`actor` is the reporter) or through the public form
+  (`actor` is None), about a live certificate (active, suspended or on leave), never their own;
+- reviewers of the affiliate (its coordinators, the state's trainers, national staff) read the
+  concern and add notes and contacts (`can_add_concern_note`);
+- trainers of the state and national staff triage, start the review, suspend pending review
+  and resolve (`can_manage_concern`).
+
+Decisions made here (see the functions for the why):
+
+- the **owner** set at triage must be someone who can manage the concern (a trainer of the
+  state or national staff), so the person answerable for it can also carry it to an outcome;
+  coordinators follow it through notes and contacts;
+- a concern may be triaged again (new severity or owner) while triaged or under review;
+- **suspension pending review** is for concerns that are urgent or about safety, at any open
+  step (a safety report can be acted on the day it arrives, before triage);
+- resolving as unfounded, no action or **coaching** lifts a suspension made pending review by
+  this same concern (coaching means the facilitator keeps practicing, with a plan); a later,
+  unrelated suspension is left alone.
+"""
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ... import permissions
+from ...errors import DomainError
+from ...models import (
+    LIVE_STATUSES,
+    CertificationAction,
+    CertificationEvent,
+    CertificationStatus,
+    Concern,
+    ConcernAction,
+    ConcernAttachment,
+    ConcernCategory,
+    ConcernEvent,
+    ConcernOutcome,
+    ConcernSetting,
+    ConcernSeverity,
+    ConcernStatus,
+    OrganizationKind,
+    Role,
+    RoleGrant,
+)
+from ...models.fidelity import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from ...tasks import notify
+from ..certificates import certification_reinstate, certification_suspend
+from .cases import case_open
+from .plans import improvement_plan_create
+
+S = ConcernStatus
+
+# (current status, step) → next status. Anything not listed is refused.
+CONCERN_TRANSITIONS = {
+    (S.RECEIVED, "triage"): S.TRIAGED,
+    (S.TRIAGED, "triage"): S.TRIAGED,  # a new severity or owner
+    (S.UNDER_REVIEW, "triage"): S.UNDER_REVIEW,
+    (S.TRIAGED, "start_review"): S.UNDER_REVIEW,
+    (S.RECEIVED, "note"): S.RECEIVED,
+    (S.TRIAGED, "note"): S.TRIAGED,
+    (S.UNDER_REVIEW, "note"): S.UNDER_REVIEW,
+    (S.RECEIVED, "suspend"): S.RECEIVED,
+    (S.TRIAGED, "suspend"): S.TRIAGED,
+    (S.UNDER_REVIEW, "suspend"): S.UNDER_REVIEW,
+    (S.UNDER_REVIEW, "resolve"): S.RESOLVED,
+}
+
+STEP_NAMES = {
+    "triage": gettext_lazy("triaged"),
+    "start_review": gettext_lazy("put under review"),
+    "note": gettext_lazy("given new notes"),
+    "suspend": gettext_lazy("used to suspend the certificate"),
+    "resolve": gettext_lazy("resolved"),
+}
+
+# Outcomes after which a suspension made pending review by the same concern is lifted.
+REINSTATING_OUTCOMES = (ConcernOutcome.UNFOUNDED, ConcernOutcome.NO_ACTION, ConcernOutcome.COACHING)
+
+NOTE_KINDS = {"note": ConcernAction.NOTE, "contact": ConcernAction.CONTACT}
+
+MAX_TEXT = 10_000
+
+# The first bytes of each file type a concern may carry. Plain text has no signature: it must
+# decode as UTF-8 and hold no NUL bytes.
+MAGIC = (
+    (b"%PDF-", "application/pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+)
+EXTENSIONS = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+    "text/plain": (".txt", ".text"),
+}
+
+
+def status_path(concern) -> str:
+    """Where a reporter follows the status of their report, with no account needed."""
+    return reverse("certification:concern_status_public", args=[concern.status_token])
+
+
+def concern_path(concern) -> str:
+    return reverse("certification:concern_detail", args=[concern.reference])
+
+
+def _next_status(concern, step) -> str:
+    next_status = CONCERN_TRANSITIONS.get((ConcernStatus(concern.status), step))
+    if next_status is None:
+        raise DomainError(
+            _("A concern that is %(status)s cannot be %(step)s.")
+            % {"status": concern.get_status_display().lower(), "step": STEP_NAMES[step]}
+        )
+    return next_status
+
+
+def _locked(concern) -> Concern:
+    return (
+        Concern.objects.select_for_update()
+        .select_related("certification", "subject", "affiliate", "program")
+        .get(pk=concern.pk)
+    )
+
+
+def _require_text(value, field, message, max_length=MAX_TEXT):
+    value = (value or "").strip()
+    if not value:
+        raise DomainError({field: message})
+    if len(value) > max_length:
+        raise DomainError(
+            {field: _("Keep this under %(count)s characters.") % {"count": max_length}}
+        )
+    return value
+
+
+def _require_manager(actor, concern):
+    if actor is None or not permissions.can_manage_concern(actor, concern):
+        raise PermissionDenied(_("Only a trainer of the state or national staff can do this."))
+
+
+def _event(concern, action, actor, text="", **details):
+    return ConcernEvent.objects.create(
+        concern=concern, action=action, actor=actor, text=text, details=details
+    )
+
+
+# --- attachments ---------------------------------------------------------------------------
+
+
+def sniff_type(head: bytes, content: bytes) -> str | None:
+    """The type of a file from its bytes, not from its name or what the browser said."""
+    for magic, content_type in MAGIC:
+        if head.startswith(magic):
+            return content_type
+    if b"\x00" in content:
+        return None
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return "text/plain"
+
+
+def _read(upload) -> bytes:
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    if hasattr(upload, "chunks"):
+        return b"".join(upload.chunks())
+    return upload.read()
+
+
+def check_attachments(attachments) -> list[tuple[str, str, bytes]]:
+    """Check every file before anything is written: how many, how big, and what it really is.
+
+    Returns (original name, content type, bytes) for each file. The type comes from the first
+    bytes (PDF, PNG, JPEG) or from the whole file decoding as UTF-8 (plain text), and the
+    name's extension must agree with it, so a page of HTML named `notes.txt` is still text and
+    a program named `photo.png` is refused.
+    """
+    attachments = [upload for upload in attachments or () if upload]
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise DomainError(
+            {"attachments": _("You can attach up to %(count)s files.") % {"count": MAX_ATTACHMENTS}}
+        )
+    checked = []
+    limit_mb = MAX_ATTACHMENT_BYTES // (1024 * 1024)
+    for upload in attachments:
+        name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:200]
+        size = getattr(upload, "size", None)
+        if size is not None and size > MAX_ATTACHMENT_BYTES:
+            raise DomainError(
+                {
+                    "attachments": _("“%(name)s” is larger than %(mb)s MB.")
+                    % {"name": name, "mb": limit_mb}
+                }
+            )
+        content = _read(upload)
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            raise DomainError(
+                {
+                    "attachments": _("“%(name)s” is larger than %(mb)s MB.")
+                    % {"name": name, "mb": limit_mb}
+                }
+            )
+        if not content:
+            raise DomainError({"attachments": _("“%(name)s” is empty.") % {"name": name}})
+        content_type = sniff_type(content[:16], content)
+        extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        if content_type not in ALLOWED_ATTACHMENT_TYPES or extension not in EXTENSIONS.get(
+            content_type, ()
+        ):
+            raise DomainError(
+                {
+                    "attachments": _(
+                        "“%(name)s” is not a PDF, a photo (JPEG or PNG) or a plain text file."
+                    )
+                    % {"name": name}
+                }
+            )
+        checked.append((name, content_type, content))
+    return checked
+
+
+# --- reporting -----------------------------------------------------------------------------
+
+
+def reviewer_emails(concern) -> list[str]:
+    """Who hears of a new concern: the affiliate's coordinators and the state's trainers
+    (active grants), never the facilitator it is about. National staff see every concern in
+    their lists but are not emailed each one."""
+    affiliate = concern.affiliate
+    state_path = affiliate.path[: affiliate.steplen * 2]
+    emails = (
+        RoleGrant.objects.active()
+        .filter(
+            Q(organization=affiliate, role=Role.AFFILIATE_COORDINATOR)
+            | Q(
+                organization__path=state_path,
+                organization__kind=OrganizationKind.STATE,
+                role=Role.STATE_TRAINER,
+            )
+        )
+        .exclude(user_id=concern.subject_id)
+        .values_list("user__email", flat=True)
+    )
+    return sorted(set(emails))
+
+
+def _clean_report(category, what_happened, happened_on, setting):
+    if category not in ConcernCategory.values:
+        raise DomainError({"category": _("Choose what the concern is about.")})
+    if setting not in ConcernSetting.values:
+        raise DomainError({"setting": _("Choose where it happened.")})
+    what_happened = _require_text(
+        what_happened, "what_happened", _("Tell us what happened, in your own words.")
+    )
+    if happened_on is not None and happened_on > timezone.localdate():
+        raise DomainError({"happened_on": _("The date cannot be in the future.")})
+    return what_happened
+
+
+@transaction.atomic
+def concern_report(
+    *,
+    actor,
+    certification,
+    category,
+    what_happened,
+    happened_on,
+    setting,
+    reporter_is_confidential=False,
+    reporter_name="",
+    reporter_email="",
+    reporter_phone="",
+    attachments=(),
+) -> Concern:
+    """Report a concern about the holder of a live certificate.
+
+    `actor` is the signed-in reporter, or None for the public form (then the optional name,
+    email and phone are how the program can reach them). The concern belongs to the
+    certificate's affiliate and program as they are now. The reporter is sent an
+    acknowledgement with the reference and a status link; the affiliate's coordinators and the
+    state's trainers are told, without the reporter's identity when it is confidential.
+    """
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    if certification.status not in LIVE_STATUSES:
+        raise DomainError(
+            _("This certificate is not current, so a concern cannot be reported about it.")
+        )
+    subject = certification.person
+    if actor is not None and actor.pk == certification.person_id:
+        raise DomainError(_("You cannot report a concern about yourself."))
+    reporter_email = (reporter_email or "").strip()
+    if actor is None and reporter_email and reporter_email.lower() == subject.email.lower():
+        raise DomainError(_("You cannot report a concern about yourself."))
+    what_happened = _clean_report(category, what_happened, happened_on, setting)
+    files = check_attachments(attachments)
+    concern = Concern.objects.create(
+        certification=certification,
+        subject=subject,
+        affiliate=certification.affiliate,
+        program=certification.program,
+        reporter=actor,
+        reporter_name=(reporter_name or "").strip()[:200],
+        reporter_email=reporter_email[:254],
+        reporter_phone=(reporter_phone or "").strip()[:40],
+        reporter_is_confidential=bool(reporter_is_confidential),
+        category=category,
+        what_happened=what_happened,
+        happened_on=happened_on,
+        setting=setting,
+    )
+    for name, content_type, content in files:
+        stored_name = uuid.uuid4().hex + ALLOWED_ATTACHMENT_TYPES[content_type]
+        attachment = ConcernAttachment(
+            concern=concern, original_name=name, content_type=content_type, size=len(content)
+        )
+        attachment.file.save(stored_name, ContentFile(content), save=False)
+        attachment.save()
+    _event(concern, ConcernAction.RECEIVED, actor, attachments=len(files))
+    _acknowledge(concern, actor)
+    _tell_reviewers(concern)
+    return concern
+
+
+def _acknowledge(concern, actor):
+    email = actor.email if actor is not None else concern.reporter_email
+    name = (actor.full_name if actor is not None else concern.reporter_name) or ""
+    notify(
+        to=[email],
+        subject=_("We received your report (%(reference)s)") % {"reference": concern.reference},
+        template="certification/email/concern_received.txt",
+        context={
+            "reporter_name": name,
+            "reference": concern.reference,
+            "program": concern.program.title,
+            "number": concern.certification.display_number,
+            "status_path": status_path(concern),
+        },
+    )
+
+
+def _tell_reviewers(concern):
+    notify(
+        to=reviewer_emails(concern),
+        subject=_("New fidelity concern %(reference)s") % {"reference": concern.reference},
+        template="certification/email/concern_new.txt",
+        context={
+            "reference": concern.reference,
+            "facilitator": concern.subject.full_name,
+            "program": concern.program.title,
+            "number": concern.certification.display_number,
+            "affiliate": concern.affiliate.name,
+            "category": concern.get_category_display(),
+            "setting": concern.get_setting_display(),
+            "happened_on": concern.happened_on,
+            "confidential": concern.reporter_is_confidential,
+            "reporter": _reporter_label(concern),
+            "path": concern_path(concern),
+        },
+    )
+
+
+def _reporter_label(concern) -> str:
+    if concern.reporter_is_confidential:
+        return ""
+    if concern.reporter is not None:
+        return concern.reporter.full_name
+    return concern.reporter_name or _("Someone without an account, who left no name")
+
+
+# --- the review ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def concern_triage(*, actor, concern, severity, owner) -> Concern:
+    """Set how serious a concern is and who owns it (again, to change either).
+
+    The owner must be able to manage the concern (a trainer of the state or national staff),
+    so whoever answers for it can also decide it.
+    """
+    _require_manager(actor, concern)
+    concern = _locked(concern)
+    next_status = _next_status(concern, "triage")
+    if severity not in ConcernSeverity.values:
+        raise DomainError({"severity": _("Choose how serious this is.")})
+    if owner is None:
+        raise DomainError({"owner": _("Choose who owns this concern.")})
+    if not permissions.can_manage_concern(owner, concern):
+        raise DomainError(
+            {"owner": _("The owner must be a trainer of the state or national staff.")}
+        )
+    previous = {"severity": concern.severity, "owner": concern.owner_id}
+    concern.status = next_status
+    concern.severity = severity
+    concern.owner = owner
+    concern.save(update_fields=["status", "severity", "owner"])
+    _event(
+        concern,
+        ConcernAction.TRIAGED,
+        actor,
+        severity=severity,
+        owner=owner.pk,
+        owner_name=owner.full_name,
+        previous=previous if previous["severity"] else None,
+    )
+    return concern
+
+
+@transaction.atomic
+def concern_review_start(*, actor, concern) -> Concern:
+    """Start the review of a triaged concern: notes and contacts follow, then an outcome."""
+    _require_manager(actor, concern)
+    concern = _locked(concern)
+    concern.status = _next_status(concern, "start_review")
+    concern.save(update_fields=["status"])
+    _event(concern, ConcernAction.REVIEW_STARTED, actor)
+    return concern
+
+
+@transaction.atomic
+def concern_note_add(*, actor, concern, text, kind="note") -> ConcernEvent:
+    """Add a note, or a record of a contact (a call, a meeting), to an open concern's
+    timeline. Every reviewer of the concern may; the reporter never reads these."""
+    if actor is None or not permissions.can_add_concern_note(actor, concern):
+        raise PermissionDenied(_("You cannot add notes to this concern."))
+    if kind not in NOTE_KINDS:
+        raise DomainError({"kind": _("Choose a note or a contact.")})
+    text = _require_text(text, "text", _("Write the note."))
+    concern = _locked(concern)
+    _next_status(concern, "note")
+    return _event(concern, NOTE_KINDS[kind], actor, text=text)
+
+
+def may_suspend_pending_review(concern) -> bool:
+    """Only an urgent concern, or one about safety, may suspend the certificate before the
+    review ends: anything less waits for the outcome."""
+    return concern.severity == ConcernSeverity.URGENT or concern.category == ConcernCategory.SAFETY
+
+
+@transaction.atomic
+def concern_suspend_pending_review(*, actor, concern, reason) -> Concern:
+    """Suspend the certificate at once while an urgent or safety concern is reviewed.
+
+    The certification's own history records the suspension (the reason names the concern's
+    reference); the concern's timeline records which history entry it was, so resolving the
+    concern as unfounded can lift exactly this suspension.
+    """
+    _require_manager(actor, concern)
+    reason = _require_text(reason, "reason", _("Give a reason. It is kept in the history."))
+    concern = _locked(concern)
+    _next_status(concern, "suspend")
+    if not may_suspend_pending_review(concern):
+        raise DomainError(
+            _("Only an urgent concern, or one about safety, can suspend the certificate now.")
+        )
+    certification = concern.certification
+    if certification.status != CertificationStatus.ACTIVE:
+        raise DomainError(
+            _("The certificate is %(status)s, so it cannot be suspended now.")
+            % {"status": certification.get_status_display().lower()}
+        )
+    full_reason = _("%(reason)s (pending review of concern %(reference)s)") % {
+        "reason": reason,
+        "reference": concern.reference,
+    }
+    certification = certification_suspend(
+        actor=actor, certification=certification, reason=full_reason
+    )
+    history = certification.history.filter(action=CertificationAction.SUSPEND).latest(
+        "created_at", "id"
+    )
+    _event(concern, ConcernAction.SUSPENDED, actor, text=reason, certification_event=history.pk)
+    concern.certification = certification
+    return concern
+
+
+def _suspended_pending_review_by(concern) -> bool:
+    """Whether the certificate is suspended now by this concern's suspension pending review
+    (and not by a later one)."""
+    certification = concern.certification
+    if certification.status != CertificationStatus.SUSPENDED:
+        return False
+    ours = ConcernEvent.objects.filter(concern=concern, action=ConcernAction.SUSPENDED).values_list(
+        "details__certification_event", flat=True
+    )
+    latest = (
+        CertificationEvent.objects.filter(
+            certification=certification, action=CertificationAction.SUSPEND
+        )
+        .order_by("-created_at", "-id")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest is not None and latest in set(ours)
+
+
+@transaction.atomic
+def concern_resolve(
+    *,
+    actor,
+    concern,
+    outcome,
+    summary,
+    plan_actions=None,
+    plan_due_on: datetime.date | None = None,
+    allegation=None,
+    suspension_reason=None,
+) -> Concern:
+    """Close the review with an outcome, and apply it.
+
+    - unfounded, no action: nothing more (a suspension pending review by this concern is
+      lifted);
+    - coaching: an improvement plan for the facilitator (`plan_actions`, `plan_due_on`); a
+      suspension pending review by this concern is lifted;
+    - suspension: the certificate is suspended (it stays so if already suspended);
+    - decertification case: a case opens with written notice (`allegation`), see `cases.py`.
+
+    The outcome summary is for reviewers; the reporter only ever sees "resolved".
+    """
+    _require_manager(actor, concern)
+    concern = _locked(concern)
+    next_status = _next_status(concern, "resolve")
+    if outcome not in ConcernOutcome.values:
+        raise DomainError({"outcome": _("Choose an outcome.")})
+    summary = _require_text(summary, "summary", _("Sum up what the review found."))
+    certification = concern.certification
+    details = {"outcome": outcome}
+    if outcome in REINSTATING_OUTCOMES and _suspended_pending_review_by(concern):
+        certification_reinstate(
+            actor=actor,
+            certification=certification,
+            reason=_("Concern %(reference)s resolved: %(outcome)s.")
+            % {
+                "reference": concern.reference,
+                "outcome": ConcernOutcome(outcome).label.lower(),
+            },
+        )
+        details["reinstated"] = True
+    if outcome == ConcernOutcome.COACHING:
+        plan = _coaching_plan(actor, concern, plan_actions, plan_due_on)
+        details["plan"] = plan.pk
+    elif outcome == ConcernOutcome.SUSPENSION:
+        if certification.status == CertificationStatus.SUSPENDED:
+            details["already_suspended"] = True
+        elif certification.status == CertificationStatus.ACTIVE:
+            reason = _require_text(
+                suspension_reason,
+                "suspension_reason",
+                _("Give the reason for the suspension. It is sent to the facilitator."),
+            )
+            certification_suspend(
+                actor=actor,
+                certification=certification,
+                reason=_("%(reason)s (concern %(reference)s)")
+                % {"reason": reason, "reference": concern.reference},
+            )
+        else:
+            raise DomainError(
+                _("The certificate is %(status)s, so it cannot be suspended.")
+                % {"status": certification.get_status_display().lower()}
+            )
+    elif outcome == ConcernOutcome.DECERTIFICATION_CASE:
+        case = case_open(actor=actor, concern=concern, allegation=allegation)
+        details["case"] = case.pk
+    concern.status = next_status
+    concern.outcome = outcome
+    concern.outcome_summary = summary
+    concern.resolved_at = timezone.now()
+    concern.save(update_fields=["status", "outcome", "outcome_summary", "resolved_at"])
+    _event(concern, ConcernAction.RESOLVED, actor, text=summary, **details)
+    return concern
+
+
+def _coaching_plan(actor, concern, plan_actions, plan_due_on):
+    """The improvement plan of a coaching outcome; its errors name this form's fields."""
+    if not (plan_actions or "").strip():
+        raise DomainError({"plan_actions": _("Say what the facilitator will do.")})
+    if plan_due_on is None:
+        raise DomainError({"plan_due_on": _("Give a date to follow up by.")})
+    try:
+        return improvement_plan_create(
+            actor=actor,
+            facilitator=concern.subject,
+            affiliate=concern.affiliate,
+            actions=plan_actions,
+            due_on=plan_due_on,
+            concern=concern,
+        )
+    except DomainError as error:
+        if hasattr(error, "error_dict"):
+            renamed = {"actions": "plan_actions", "due_on": "plan_due_on"}
+            raise DomainError(
+                {renamed.get(field, field): errors for field, errors in error.error_dict.items()}
+            ) from error
+        raise
