@@ -10,7 +10,7 @@ from .views import (
     readiness,
     verification,
 )
-from .views.fidelity import cases, concerns, observations
+from .views.fidelity import cases, concerns, observations, reports
 
 app_name = "certification"
 
@@ -99,6 +99,7 @@ urlpatterns = [
 
 # Fidelity and oversight pages list their own routes beside their views.
 urlpatterns += concerns.urlpatterns
+urlpatterns += reports.urlpatterns
 urlpatterns += cases.urlpatterns
 urlpatterns += observations.urlpatterns
 urlpatterns += oversight.urlpatterns

@@ -16,6 +16,7 @@ from .. import permissions
 from ..errors import DomainError
 from ..models import (
     LIVE_STATUSES,
+    OPEN_CASE_STATUSES,
     TRANSITIONS,
     Certification,
     CertificationAction,
@@ -227,9 +228,17 @@ def _require_holder(actor, certification):
 
 @transaction.atomic
 def certification_leave(*, actor, certification) -> Certification:
-    """The holder takes voluntary leave; the expiry clock stops until they return."""
+    """The holder takes voluntary leave; the expiry clock stops until they return.
+
+    Not while a decertification case about the certificate is open: leave would stop the
+    case's outcome from being applied (a certificate on leave cannot be decertified).
+    """
     _require_holder(actor, certification)
     certification = _locked(certification)
+    if certification.cases.filter(status__in=OPEN_CASE_STATUSES).exists():
+        raise DomainError(
+            _("You cannot take leave while a decertification case about this certificate is open.")
+        )
     return _apply(
         actor=actor,
         certification=certification,

@@ -83,6 +83,7 @@ def _remind(report):
                         "number": certification.display_number,
                         "expires_on": certification.expires_on,
                         "days": days,
+                        "needs_approval": certification.program.renewal_needs_approval,
                     },
                 )
         except IntegrityError:  # already sent, perhaps by a sweep running at the same time

@@ -274,3 +274,17 @@ def test_two_sweeps_at_once_close_an_unappealed_case_once(tree, program, trainee
     assert case.status == CaseStatus.CLOSED
     assert case.events.filter(action="closed").count() == 1
     assert certification.history.filter(action="decertify").count() == 1
+
+
+@pytest.mark.parametrize("needs_approval", [False, True])
+def test_a_reminder_says_when_a_trainer_approves_renewals(
+    certification, program, django_capture_on_commit_callbacks, needs_approval
+):
+    program.renewal_needs_approval = needs_approval
+    program.save()
+    mail.outbox.clear()
+    sweep_on(
+        certification.expires_on - datetime.timedelta(days=90), django_capture_on_commit_callbacks
+    )
+    (reminder,) = [m for m in mail.outbox if "ends on" in m.subject]
+    assert ("a trainer approves each renewal" in reminder.body) == needs_approval

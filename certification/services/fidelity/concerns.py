@@ -25,16 +25,15 @@ Decisions made here (see the functions for the why):
 - resolving as unfounded, no action or **coaching** lifts a suspension made pending review by
   this same concern (coaching means the facilitator keeps practicing, with a plan); a later,
   unrelated suspension is left alone.
+
+Beside this module: `attachments.py` checks and keeps the files a report carries, and
+`concern_notices.py` tells the reporter and the reviewers that a report arrived.
 """
 
 import datetime
-import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -48,21 +47,17 @@ from ...models import (
     CertificationStatus,
     Concern,
     ConcernAction,
-    ConcernAttachment,
     ConcernCategory,
     ConcernEvent,
     ConcernOutcome,
     ConcernSetting,
     ConcernSeverity,
     ConcernStatus,
-    OrganizationKind,
-    Role,
-    RoleGrant,
 )
-from ...models.fidelity import ALLOWED_ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-from ...tasks import notify
 from ..certificates import certification_reinstate, certification_suspend
+from .attachments import check_attachments, store_attachments
 from .cases import case_open
+from .concern_notices import acknowledge_reporter, tell_reviewers
 from .plans import improvement_plan_create
 
 S = ConcernStatus
@@ -96,29 +91,6 @@ REINSTATING_OUTCOMES = (ConcernOutcome.UNFOUNDED, ConcernOutcome.NO_ACTION, Conc
 NOTE_KINDS = {"note": ConcernAction.NOTE, "contact": ConcernAction.CONTACT}
 
 MAX_TEXT = 10_000
-
-# The first bytes of each file type a concern may carry. Plain text has no signature: it must
-# decode as UTF-8 and hold no NUL bytes.
-MAGIC = (
-    (b"%PDF-", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
-EXTENSIONS = {
-    "application/pdf": (".pdf",),
-    "image/png": (".png",),
-    "image/jpeg": (".jpg", ".jpeg"),
-    "text/plain": (".txt", ".text"),
-}
-
-
-def status_path(concern) -> str:
-    """Where a reporter follows the status of their report, with no account needed."""
-    return reverse("certification:concern_status_public", args=[concern.status_token])
-
-
-def concern_path(concern) -> str:
-    return reverse("certification:concern_detail", args=[concern.reference])
 
 
 def _next_status(concern, step) -> str:
@@ -161,106 +133,7 @@ def _event(concern, action, actor, text="", **details):
     )
 
 
-# --- attachments ---------------------------------------------------------------------------
-
-
-def sniff_type(head: bytes, content: bytes) -> str | None:
-    """The type of a file from its bytes, not from its name or what the browser said."""
-    for magic, content_type in MAGIC:
-        if head.startswith(magic):
-            return content_type
-    if b"\x00" in content:
-        return None
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return "text/plain"
-
-
-def _read(upload) -> bytes:
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    if hasattr(upload, "chunks"):
-        return b"".join(upload.chunks())
-    return upload.read()
-
-
-def check_attachments(attachments) -> list[tuple[str, str, bytes]]:
-    """Check every file before anything is written: how many, how big, and what it really is.
-
-    Returns (original name, content type, bytes) for each file. The type comes from the first
-    bytes (PDF, PNG, JPEG) or from the whole file decoding as UTF-8 (plain text), and the
-    name's extension must agree with it, so a page of HTML named `notes.txt` is still text and
-    a program named `photo.png` is refused.
-    """
-    attachments = [upload for upload in attachments or () if upload]
-    if len(attachments) > MAX_ATTACHMENTS:
-        raise DomainError(
-            {"attachments": _("You can attach up to %(count)s files.") % {"count": MAX_ATTACHMENTS}}
-        )
-    checked = []
-    limit_mb = MAX_ATTACHMENT_BYTES // (1024 * 1024)
-    for upload in attachments:
-        name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:200]
-        size = getattr(upload, "size", None)
-        if size is not None and size > MAX_ATTACHMENT_BYTES:
-            raise DomainError(
-                {
-                    "attachments": _("“%(name)s” is larger than %(mb)s MB.")
-                    % {"name": name, "mb": limit_mb}
-                }
-            )
-        content = _read(upload)
-        if len(content) > MAX_ATTACHMENT_BYTES:
-            raise DomainError(
-                {
-                    "attachments": _("“%(name)s” is larger than %(mb)s MB.")
-                    % {"name": name, "mb": limit_mb}
-                }
-            )
-        if not content:
-            raise DomainError({"attachments": _("“%(name)s” is empty.") % {"name": name}})
-        content_type = sniff_type(content[:16], content)
-        extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if content_type not in ALLOWED_ATTACHMENT_TYPES or extension not in EXTENSIONS.get(
-            content_type, ()
-        ):
-            raise DomainError(
-                {
-                    "attachments": _(
-                        "“%(name)s” is not a PDF, a photo (JPEG or PNG) or a plain text file."
-                    )
-                    % {"name": name}
-                }
-            )
-        checked.append((name, content_type, content))
-    return checked
-
-
 # --- reporting -----------------------------------------------------------------------------
-
-
-def reviewer_emails(concern) -> list[str]:
-    """Who hears of a new concern: the affiliate's coordinators and the state's trainers
-    (active grants), never the facilitator it is about. National staff see every concern in
-    their lists but are not emailed each one."""
-    affiliate = concern.affiliate
-    state_path = affiliate.path[: affiliate.steplen * 2]
-    emails = (
-        RoleGrant.objects.active()
-        .filter(
-            Q(organization=affiliate, role=Role.AFFILIATE_COORDINATOR)
-            | Q(
-                organization__path=state_path,
-                organization__kind=OrganizationKind.STATE,
-                role=Role.STATE_TRAINER,
-            )
-        )
-        .exclude(user_id=concern.subject_id)
-        .values_list("user__email", flat=True)
-    )
-    return sorted(set(emails))
 
 
 def _clean_report(category, what_happened, happened_on, setting):
@@ -328,63 +201,11 @@ def concern_report(
         happened_on=happened_on,
         setting=setting,
     )
-    for name, content_type, content in files:
-        stored_name = uuid.uuid4().hex + ALLOWED_ATTACHMENT_TYPES[content_type]
-        attachment = ConcernAttachment(
-            concern=concern, original_name=name, content_type=content_type, size=len(content)
-        )
-        attachment.file.save(stored_name, ContentFile(content), save=False)
-        attachment.save()
+    store_attachments(concern, files)
     _event(concern, ConcernAction.RECEIVED, actor, attachments=len(files))
-    _acknowledge(concern, actor)
-    _tell_reviewers(concern)
+    acknowledge_reporter(concern, actor)
+    tell_reviewers(concern)
     return concern
-
-
-def _acknowledge(concern, actor):
-    email = actor.email if actor is not None else concern.reporter_email
-    name = (actor.full_name if actor is not None else concern.reporter_name) or ""
-    notify(
-        to=[email],
-        subject=_("We received your report (%(reference)s)") % {"reference": concern.reference},
-        template="certification/email/concern_received.txt",
-        context={
-            "reporter_name": name,
-            "reference": concern.reference,
-            "program": concern.program.title,
-            "number": concern.certification.display_number,
-            "status_path": status_path(concern),
-        },
-    )
-
-
-def _tell_reviewers(concern):
-    notify(
-        to=reviewer_emails(concern),
-        subject=_("New fidelity concern %(reference)s") % {"reference": concern.reference},
-        template="certification/email/concern_new.txt",
-        context={
-            "reference": concern.reference,
-            "facilitator": concern.subject.full_name,
-            "program": concern.program.title,
-            "number": concern.certification.display_number,
-            "affiliate": concern.affiliate.name,
-            "category": concern.get_category_display(),
-            "setting": concern.get_setting_display(),
-            "happened_on": concern.happened_on,
-            "confidential": concern.reporter_is_confidential,
-            "reporter": _reporter_label(concern),
-            "path": concern_path(concern),
-        },
-    )
-
-
-def _reporter_label(concern) -> str:
-    if concern.reporter_is_confidential:
-        return ""
-    if concern.reporter is not None:
-        return concern.reporter.full_name
-    return concern.reporter_name or _("Someone without an account, who left no name")
 
 
 # --- the review ----------------------------------------------------------------------------

@@ -1,15 +1,11 @@
-"""Fidelity concern pages: reporting (signed in, or public without an account), the
-reporter's view of the status, and the reviewers' list and detail.
+"""Fidelity concern pages: reporting signed in, and the reviewers' list, detail and file
+downloads. The public form, the public status page and a reporter's own list are in
+`reports.py`, which shares this module's report step and status meanings.
 
 Reviewers fetch concerns only through `permissions.concerns_visible_to`, so a person sees a
 concern's page exactly when they may review it (404 otherwise, also for the facilitator it is
-about). Reporters see only each report's reference, date and status: never notes, owner,
-outcome or the facilitator's name beyond what they reported. Every change is one service call
-in `services/fidelity/concerns.py`; a refusal comes back here as a message or a field error.
-
-The public form and the public status page are counted per client address
-(`ratelimit.py`), as verification is, so neither can be used to probe certificate numbers or
-status links in bulk.
+about). Every change is one service call in `services/fidelity/concerns.py`; a refusal comes
+back here as a message or a field error.
 """
 
 from types import SimpleNamespace
@@ -23,18 +19,16 @@ from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.http import FileResponse, Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from ... import permissions, ratelimit
+from ... import permissions
 from ...concern_forms import (
     ConcernFilterForm,
     ConcernReportForm,
     FacilitatorSearchForm,
     NoteForm,
-    PublicConcernReportForm,
     ResolveForm,
     StartReviewForm,
     SuspendPendingReviewForm,
@@ -43,7 +37,6 @@ from ...concern_forms import (
 )
 from ...models import (
     LIVE_STATUSES,
-    Concern,
     ConcernAction,
     ConcernAttachment,
     ConcernEvent,
@@ -58,8 +51,6 @@ from ...models import (
 from ...services.fidelity import concerns as services
 from ...services.fidelity.cases import case_url
 
-REPORT_LIMIT = ratelimit.Limit(amount=10, seconds=60 * 60)
-STATUS_LIMIT = ratelimit.Limit(amount=60, seconds=60)
 PAGE_SIZE = 25
 SEARCH_LIMIT = 25
 
@@ -78,29 +69,11 @@ STATUS_MEANINGS = {
 }
 
 
-def _private(response):
-    # Reports and their status must never be cached or indexed.
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def _rate_limited(request, retry_after):
-    response = render(
-        request,
-        "certification/fidelity/concern_rate_limited.html",
-        {"retry_after": retry_after},
-        status=429,
-    )
-    response["Retry-After"] = str(retry_after)
-    return _private(response)
-
-
 def _names_fields(form, error: ValidationError) -> bool:
     return hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields)
 
 
-def _apply_errors(form, error: ValidationError):
+def apply_errors(form, error: ValidationError):
     """Put a service's errors on the form: next to their field, or above the form."""
     if _names_fields(form, error):
         for field, errors in error.error_dict.items():
@@ -109,7 +82,8 @@ def _apply_errors(form, error: ValidationError):
         form.add_error(None, error.messages)
 
 
-def _report(actor, certification, form, **contact):
+def report_from_form(actor, certification, form, **contact):
+    """Report a concern from a valid report form (signed in here, or the public one)."""
     data = form.cleaned_data
     return services.concern_report(
         actor=actor,
@@ -124,7 +98,8 @@ def _report(actor, certification, form, **contact):
     )
 
 
-def _sent(concern):
+def report_sent(concern):
+    """After reporting: the report's status page, saying it was sent."""
     return redirect(
         reverse("certification:concern_status_public", args=[concern.status_token]) + "?sent=1"
     )
@@ -172,108 +147,16 @@ def concern_new(request):
     form = ConcernReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            concern = _report(request.user, certification, form)
+            concern = report_from_form(request.user, certification, form)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
-            return _sent(concern)
+            return report_sent(concern)
     return render(
         request,
         "certification/fidelity/concern_report_form.html",
         {"form": form, "certification": certification},
         status=400 if form.is_bound else 200,
-    )
-
-
-@login_required
-@require_safe
-def my_concern_reports(request):
-    """The concerns I reported, each with its status only."""
-    reports = (
-        permissions.concerns_reported_by(request.user)
-        .select_related("program", "certification")
-        .only(
-            "reference",
-            "status_token",
-            "status",
-            "received_at",
-            "program__title",
-            "certification__number",
-        )
-        .order_by("-received_at", "-id")
-    )
-    return render(
-        request, "certification/fidelity/concern_my_reports.html", {"reports": list(reports)}
-    )
-
-
-# --- reporting without an account ----------------------------------------------------------
-
-
-def concern_report_public(request):
-    """Anyone may report a concern by certificate number; contact details are optional."""
-    form = PublicConcernReportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST":
-        retry_after = ratelimit.consume(request, action="concern_report", limit=REPORT_LIMIT)
-        if retry_after is not None:
-            return _rate_limited(request, retry_after)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                concern = _report(
-                    request.user if request.user.is_authenticated else None,
-                    form.certification,
-                    form,
-                    reporter_name=data["reporter_name"],
-                    reporter_email=data["reporter_email"],
-                    reporter_phone=data["reporter_phone"],
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                return _sent(concern)
-    return _private(
-        render(
-            request,
-            "certification/fidelity/concern_report_public.html",
-            {"form": form},
-            status=400 if form.is_bound else 200,
-        )
-    )
-
-
-@require_safe
-def concern_status_public(request, token):
-    """A report's reference, date and status, for whoever holds the link. Nothing else."""
-    retry_after = ratelimit.consume(request, action="concern_status", limit=STATUS_LIMIT)
-    if retry_after is not None:
-        return _rate_limited(request, retry_after)
-    concern = (
-        Concern.objects.filter(status_token=token)
-        .select_related("program", "certification")
-        .only(
-            "reference",
-            "status_token",
-            "status",
-            "received_at",
-            "program__title",
-            "certification__number",
-        )
-        .first()
-    )
-    if concern is None:
-        raise Http404
-    return _private(
-        render(
-            request,
-            "certification/fidelity/concern_status.html",
-            {
-                "concern": concern,
-                "meaning": STATUS_MEANINGS[concern.status],
-                "sent": request.GET.get("sent") == "1",
-                "status_url": request.build_absolute_uri(services.status_path(concern)),
-            },
-        )
     )
 
 
@@ -523,7 +406,7 @@ def concern_detail(request, reference):
                 if not _names_fields(bound, error):
                     messages.error(request, " ".join(error.messages))
                     return redirect("certification:concern_detail", reference=reference)
-                _apply_errors(bound, error)
+                apply_errors(bound, error)
             else:
                 messages.success(request, done)
                 return redirect("certification:concern_detail", reference=reference)
@@ -582,7 +465,4 @@ urlpatterns = [
         concern_attachment,
         name="concern_attachment",
     ),
-    path("fidelity/my-reports/", my_concern_reports, name="my_concern_reports"),
-    path("report/", concern_report_public, name="concern_report_public"),
-    path("report/status/<uuid:token>/", concern_status_public, name="concern_status_public"),
 ]

@@ -17,7 +17,7 @@ from certification.models import (
     ImprovementPlan,
 )
 from certification.services.fidelity import concerns as svc
-from certification.views.fidelity.concerns import REPORT_LIMIT
+from certification.views.fidelity.reports import REPORT_LIMIT
 from tests.certification.conftest import issue
 from tests.factories import UserFactory
 

@@ -23,6 +23,8 @@ from certification.models import (
 from certification.models.fidelity import MAX_ATTACHMENT_BYTES
 from certification.services.certificates import certification_leave
 from certification.services.fidelity import concerns as svc
+from certification.services.fidelity.attachments import sniff_type
+from certification.services.fidelity.concern_notices import reviewer_emails
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
@@ -218,11 +220,11 @@ def test_bad_attachments_are_refused_and_nothing_is_written(certification, files
 
 
 def test_sniff_type():
-    assert svc.sniff_type(PDF[:16], PDF) == "application/pdf"
-    assert svc.sniff_type(PNG[:16], PNG) == "image/png"
-    assert svc.sniff_type(JPEG[:16], JPEG) == "image/jpeg"
-    assert svc.sniff_type(TEXT[:16], TEXT) == "text/plain"
-    assert svc.sniff_type(b"\xff\xfe", b"\xff\xfe") is None
+    assert sniff_type(PDF[:16], PDF) == "application/pdf"
+    assert sniff_type(PNG[:16], PNG) == "image/png"
+    assert sniff_type(JPEG[:16], JPEG) == "image/jpeg"
+    assert sniff_type(TEXT[:16], TEXT) == "text/plain"
+    assert sniff_type(b"\xff\xfe", b"\xff\xfe") is None
 
 
 # --- the workflow ------------------------------------------------------------------------
@@ -565,4 +567,4 @@ def test_reviewer_emails_skip_revoked_grants_and_the_subject(
     grant(gone, cleveland, Role.AFFILIATE_COORDINATOR)
     role_revoke(actor=None, grant=RoleGrant.objects.get(user=gone, organization=cleveland))
     concern = report(certification)
-    assert svc.reviewer_emails(concern) == sorted([cleveland_coordinator.email, ohio_trainer.email])
+    assert reviewer_emails(concern) == sorted([cleveland_coordinator.email, ohio_trainer.email])

@@ -1,0 +1,148 @@
+"""The reporter's side of a fidelity concern: reporting without an account, following a report
+by its status link, and the list of one's own reports.
+
+Anyone who sees a facilitator step outside the program's model (a group member, a family
+caregiver, a colleague) may report it by certificate number, with no account and with contact
+details only if they choose. What comes back is deliberately little: a report's reference,
+date and status in plain words, never notes, owner, outcome or more about the facilitator than
+the reporter gave. Reviewers work on the report in `concerns.py`; signing in to report
+(`concern_new`) lives there too and shares the same report step.
+
+The public form and the public status page are counted per client address
+(`ratelimit.py`), as verification is, so neither can be used to probe certificate numbers or
+status links in bulk. Their pages are never cached or indexed.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import path
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_safe
+
+from ... import permissions, ratelimit
+from ...concern_forms import PublicConcernReportForm
+from ...models import Concern
+from ...services.fidelity.concern_notices import status_path
+from .concerns import STATUS_MEANINGS, apply_errors, report_from_form, report_sent
+
+REPORT_LIMIT = ratelimit.Limit(amount=10, seconds=60 * 60)
+STATUS_LIMIT = ratelimit.Limit(amount=60, seconds=60)
+
+
+def _private(response):
+    # Reports and their status must never be cached or indexed.
+    add_never_cache_headers(response)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _rate_limited(request, retry_after):
+    response = render(
+        request,
+        "certification/fidelity/concern_rate_limited.html",
+        {"retry_after": retry_after},
+        status=429,
+    )
+    response["Retry-After"] = str(retry_after)
+    return _private(response)
+
+
+@login_required
+@require_safe
+def my_concern_reports(request):
+    """The concerns I reported, each with its status only."""
+    reports = (
+        permissions.concerns_reported_by(request.user)
+        .select_related("program", "certification")
+        .only(
+            "reference",
+            "status_token",
+            "status",
+            "received_at",
+            "program__title",
+            "certification__number",
+        )
+        .order_by("-received_at", "-id")
+    )
+    return render(
+        request, "certification/fidelity/concern_my_reports.html", {"reports": list(reports)}
+    )
+
+
+# --- reporting without an account ----------------------------------------------------------
+
+
+def concern_report_public(request):
+    """Anyone may report a concern by certificate number; contact details are optional."""
+    form = PublicConcernReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        retry_after = ratelimit.consume(request, action="concern_report", limit=REPORT_LIMIT)
+        if retry_after is not None:
+            return _rate_limited(request, retry_after)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                concern = report_from_form(
+                    request.user if request.user.is_authenticated else None,
+                    form.certification,
+                    form,
+                    reporter_name=data["reporter_name"],
+                    reporter_email=data["reporter_email"],
+                    reporter_phone=data["reporter_phone"],
+                )
+            except ValidationError as error:
+                apply_errors(form, error)
+            else:
+                return report_sent(concern)
+    return _private(
+        render(
+            request,
+            "certification/fidelity/concern_report_public.html",
+            {"form": form},
+            status=400 if form.is_bound else 200,
+        )
+    )
+
+
+@require_safe
+def concern_status_public(request, token):
+    """A report's reference, date and status, for whoever holds the link. Nothing else."""
+    retry_after = ratelimit.consume(request, action="concern_status", limit=STATUS_LIMIT)
+    if retry_after is not None:
+        return _rate_limited(request, retry_after)
+    concern = (
+        Concern.objects.filter(status_token=token)
+        .select_related("program", "certification")
+        .only(
+            "reference",
+            "status_token",
+            "status",
+            "received_at",
+            "program__title",
+            "certification__number",
+        )
+        .first()
+    )
+    if concern is None:
+        raise Http404
+    return _private(
+        render(
+            request,
+            "certification/fidelity/concern_status.html",
+            {
+                "concern": concern,
+                "meaning": STATUS_MEANINGS[concern.status],
+                "sent": request.GET.get("sent") == "1",
+                "status_url": request.build_absolute_uri(status_path(concern)),
+            },
+        )
+    )
+
+
+urlpatterns = [
+    path("fidelity/my-reports/", my_concern_reports, name="my_concern_reports"),
+    path("report/", concern_report_public, name="concern_report_public"),
+    path("report/status/<uuid:token>/", concern_status_public, name="concern_status_public"),
+]
