@@ -329,7 +329,15 @@ class ResolveForm(forms.Form):
         required=False,
         help_text=_(
             "For a decertification case. This is the written notice the facilitator gets; "
-            "they have 30 days to answer."
+            "they have the program's response window to answer."
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+    def __init__(self, *args, response_days=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if response_days:
+            self.fields["allegation"].help_text = _(
+                "For a decertification case. This is the written notice the facilitator gets; "
+                "they have %(days)s days to answer."
+            ) % {"days": response_days}

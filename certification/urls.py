@@ -7,6 +7,7 @@ from .views import (
     events,
     organizations,
     oversight,
+    oversight_exports,
     readiness,
     verification,
 )
@@ -103,3 +104,4 @@ urlpatterns += reports.urlpatterns
 urlpatterns += cases.urlpatterns
 urlpatterns += observations.urlpatterns
 urlpatterns += oversight.urlpatterns
+urlpatterns += oversight_exports.urlpatterns

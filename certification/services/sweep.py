@@ -22,7 +22,8 @@ from ..models import (
 )
 from ..tasks import notify
 from .certificates import TransitionRefused, certification_expire, certification_suspend, today
-from .fidelity.cases import case_close_unappealed, cases_due_to_close
+from .fidelity.case_deadlines import cases_due_to_close
+from .fidelity.cases import case_close_unappealed
 
 REMINDER_DAYS = (90, 30, 7)
 CONDUCT_NOT_SIGNED = "code of conduct not signed"

@@ -70,7 +70,7 @@ def _pager(request, page):
     }
 
 
-# --- where a page sits ----------------------------------------------------------------------
+# --- where a page sits ---------------------------------------------------------------------
 
 
 def _breadcrumb(user, organization):

@@ -76,12 +76,31 @@ class ProgramPage(SingleTypeChildrenMixin, LearnerPageMixin, Page):
         ),
     )
 
+    case_response_days = models.PositiveSmallIntegerField(
+        _("days to answer a decertification notice"),
+        default=30,
+        validators=[MinValueValidator(7), MaxValueValidator(180)],
+        help_text=_(
+            "How long a facilitator has to answer in writing before a decision may be made."
+        ),
+    )
+    case_appeal_business_days = models.PositiveSmallIntegerField(
+        _("business days to appeal a decision"),
+        default=10,
+        validators=[MinValueValidator(5), MaxValueValidator(60)],
+        help_text=_("Weekdays a facilitator has to appeal a decision to national staff."),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("audience"),
         FieldPanel("overview"),
         MultiFieldPanel(
             [FieldPanel("validity_months"), FieldPanel("renewal_needs_approval")],
             heading=_("Certificates"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("case_response_days"), FieldPanel("case_appeal_business_days")],
+            heading=_("Due process before decertification"),
         ),
     ]
     parent_page_types = ["curriculum.TrainingIndexPage"]

@@ -20,13 +20,15 @@ suspension this case or its concern put in place.
 Every step locks the case row first (`select_for_update`), checks the step is still allowed
 under the lock, and writes the change with its `CaseEvent`, so two people acting at once,
 or the sweep racing a person, never apply a step twice.
+
+The dates each step is allowed on are in `case_deadlines`; applying a final decision to the
+certification, and telling the coordinators, is in `case_outcomes`.
 """
 
 import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -39,8 +41,6 @@ from ...models import (
     CaseDecision,
     CaseEvent,
     CaseStatus,
-    CertificationAction,
-    CertificationEvent,
     CertificationStatus,
     ConcernAction,
     ConcernEvent,
@@ -49,72 +49,20 @@ from ...models import (
     RoleGrant,
 )
 from ...tasks import notify
-from ..certificates import certification_decertify, certification_reinstate, certification_suspend
-
-RESPONSE_WINDOW_DAYS = 30
-APPEAL_WINDOW_BUSINESS_DAYS = 10
-# How far apart a concern's "suspended pending review" entry and the certificate's own
-# suspension may be written and still be the same act (they are written together).
-SAME_ACT = datetime.timedelta(minutes=1)
-
-
-def add_business_days(day: datetime.date, count: int) -> datetime.date:
-    """The date `count` weekdays after `day` (Saturdays and Sundays do not count)."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def case_url(case) -> str:
-    return reverse("certification:case_detail", args=[case.pk])
+from ..certificates import certification_suspend
+from .case_deadlines import (
+    add_business_days,
+    appeal_window_business_days,
+    appeal_window_open,
+    decision_allowed,
+    response_window_days,
+    response_window_open,
+)
+from .case_outcomes import apply_final_decision, case_url, pending_appeal_reason
 
 
 def long_date(day: datetime.date) -> str:
     return date_format(day, "F j, Y")
-
-
-def pending_appeal_reason(case) -> str:
-    """The reason written on a certificate suspended while a decision to decertify is final
-    only after its appeal window."""
-    return f"Pending decertification appeal (case {case.pk})"
-
-
-# --- when each step is allowed -------------------------------------------------------------
-
-
-def response_window_open(case, on: datetime.date | None = None) -> bool:
-    """The facilitator may still respond: waiting for them, up to the end of the due date."""
-    on = on or today()
-    return case.status == CaseStatus.AWAITING_RESPONSE and on <= case.response_due_on
-
-
-def decision_allowed(case, on: datetime.date | None = None) -> bool:
-    """A decision may be made: the facilitator responded, or the response window closed."""
-    on = on or today()
-    if case.status == CaseStatus.AWAITING_DECISION:
-        return True
-    return case.status == CaseStatus.AWAITING_RESPONSE and on > case.response_due_on
-
-
-def decision_opens_on(case) -> datetime.date:
-    """The first day a decision may be made without the facilitator's response."""
-    return case.response_due_on + datetime.timedelta(days=1)
-
-
-def appeal_window_open(case, on: datetime.date | None = None) -> bool:
-    """The facilitator may still appeal: decided, up to the end of the appeal due date."""
-    on = on or today()
-    return (
-        case.status == CaseStatus.APPEAL_WINDOW
-        and case.appeal_due_on is not None
-        and on <= case.appeal_due_on
-    )
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -161,18 +109,6 @@ def _facilitator_email(case, subject, template, **context):
     )
 
 
-def _coordinator_emails(case) -> list[str]:
-    """The affiliate coordinators of the certificate's affiliate (never the facilitator)."""
-    certification = case.certification
-    return list(
-        RoleGrant.objects.active()
-        .filter(organization_id=certification.affiliate_id, role=Role.AFFILIATE_COORDINATOR)
-        .exclude(user_id=certification.person_id)
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
-
-
 def _national_staff_emails(exclude_ids) -> list[str]:
     return list(
         RoleGrant.objects.active()
@@ -192,7 +128,8 @@ def case_open(*, actor, concern, allegation: str, response_days: int | None = No
 
     Called by `concern_resolve` when a concern's outcome is a decertification case. The
     certification must be active or suspended (the statuses it can be decertified from), and
-    it may have only one open case at a time.
+    it may have only one open case at a time. The facilitator has the program's response
+    window to answer (`response_days` overrides it for this case).
     """
     if not permissions.can_manage_concern(actor, concern):
         raise PermissionDenied(_("You cannot open a case on this concern."))
@@ -202,7 +139,7 @@ def case_open(*, actor, concern, allegation: str, response_days: int | None = No
         raise DomainError(_("A case can only be opened on an active or suspended certification."))
     if DecertificationCase.objects.filter(concern=concern).exists():
         raise DomainError(_("This concern already has a case."))
-    days = RESPONSE_WINDOW_DAYS if response_days is None else response_days
+    days = response_window_days(certification.program) if response_days is None else response_days
     if days < 1:
         raise DomainError({"response_days": _("Give the facilitator at least one day.")})
     now = timezone.now()
@@ -325,9 +262,11 @@ def case_decide(
             decision=decision,
             reasons=reasons,
         )
-        return _finalize(case, actor=actor, final_decision=CaseDecision.KEEP)
+        return apply_final_decision(case, actor=actor, final_decision=CaseDecision.KEEP)
 
-    appeal_due_on = add_business_days(decided_on, APPEAL_WINDOW_BUSINESS_DAYS)
+    appeal_due_on = add_business_days(
+        decided_on, appeal_window_business_days(case.certification.program)
+    )
     if may_reenroll_on is None:
         raise DomainError({"may_reenroll_on": _("Choose when this person may enroll again.")})
     if may_reenroll_on <= appeal_due_on:
@@ -448,7 +387,7 @@ def case_decide_appeal(*, actor, case, decision: str, reasons: str) -> Decertifi
         final_decision=final,
         may_reenroll_on=case.may_reenroll_on,
     )
-    return _finalize(case, actor=actor, final_decision=final)
+    return apply_final_decision(case, actor=actor, final_decision=final)
 
 
 # --- closing -------------------------------------------------------------------------------
@@ -472,100 +411,4 @@ def case_close_unappealed(*, case) -> DecertificationCase | None:
         appeal_due_on=case.appeal_due_on,
         may_reenroll_on=case.may_reenroll_on,
     )
-    return _finalize(case, actor=None, final_decision=case.decision)
-
-
-def _suspended_by_this_process(case, certification) -> bool:
-    """Whether the certificate's suspension is this case's (pending appeal) or its concern's
-    (an urgent concern suspended it pending review), and not another one that came later or
-    one for an unsigned code of conduct (lifted by signing)."""
-    if (
-        certification.status != CertificationStatus.SUSPENDED
-        or certification.suspended_for_conduct_id
-    ):
-        return False
-    latest = (
-        CertificationEvent.objects.filter(
-            certification=certification, action=CertificationAction.SUSPEND
-        )
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    if latest is None:
-        return False
-    if latest.reason == pending_appeal_reason(case):
-        return True
-    concern_suspended = (
-        ConcernEvent.objects.filter(concern_id=case.concern_id, action=ConcernAction.SUSPENDED)
-        .order_by("-created_at", "-id")
-        .first()
-    )
-    return concern_suspended is not None and latest.created_at <= (
-        concern_suspended.created_at + SAME_ACT
-    )
-
-
-def _finalize(case, *, actor, final_decision) -> DecertificationCase:
-    """Apply a final decision to the certification, close the case, tell the coordinators.
-
-    Runs inside the caller's transaction, with the case row locked.
-    """
-    certification = case.certification
-    applied = ""
-    if final_decision == CaseDecision.DECERTIFY:
-        # The date is checked against the appeal window when decided; an appeal decided
-        # later than it must still leave a date in the future.
-        may_reenroll_on = max(case.may_reenroll_on, today() + datetime.timedelta(days=1))
-        certification = certification_decertify(
-            actor=actor,
-            certification=certification,
-            reason=_("%(reasons)s\n\n(Decertification case %(case)s)")
-            % {"reasons": case.decision_reasons, "case": case.pk},
-            may_reenroll_on=may_reenroll_on,
-        )
-        applied = CertificationAction.DECERTIFY
-    elif _suspended_by_this_process(case, certification):
-        if case.appeal_decision == AppealDecision.OVERTURN:
-            reason = _("Appeal overturned the decision to decertify (case %(case)s).")
-        else:
-            reason = _("Decertification case %(case)s decided: the certificate is kept.")
-        certification = certification_reinstate(
-            actor=actor, certification=certification, reason=reason % {"case": case.pk}
-        )
-        applied = CertificationAction.REINSTATE
-    case.certification = certification
-    case.final_decision = final_decision
-    case.closed_at = timezone.now()
-    case.status = CaseStatus.CLOSED
-    case.save(update_fields=["final_decision", "closed_at", "status"])
-    _event(
-        case,
-        CaseAction.CLOSED,
-        actor,
-        final_decision=final_decision,
-        applied=applied,
-        certification_status=certification.status,
-    )
-    notify(
-        to=_coordinator_emails(case),
-        subject=_("Decertification case %(case)s: final outcome") % {"case": case.pk},
-        template="certification/email/case_outcome_coordinator.txt",
-        context={
-            "name": certification.person.full_name,
-            "program": certification.program.title,
-            "number": certification.display_number,
-            "affiliate": certification.affiliate.name,
-            "final_decision": final_decision,
-            "status": certification.get_status_display(),
-            "case_id": case.pk,
-            "case_url": case_url(case),
-        },
-    )
-    return case
-
-
-def cases_due_to_close():
-    """Cases whose appeal window has passed without an appeal (the sweep closes them)."""
-    return DecertificationCase.objects.filter(
-        status=CaseStatus.APPEAL_WINDOW, appeal_due_on__lt=today()
-    )
+    return apply_final_decision(case, actor=None, final_decision=case.decision)

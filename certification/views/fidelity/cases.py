@@ -32,6 +32,7 @@ from ...models import (
 )
 from ...selectors_fidelity import deadline_words as _by
 from ...selectors_fidelity import long_date as _long
+from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity import cases as services
 
 PER_PAGE = 50
@@ -44,7 +45,7 @@ def next_step(case, *, on: datetime.date, for_subject: bool) -> str:
     """Where the case stands and what happens next, in one sentence for this reader."""
     status = case.status
     if status == CaseStatus.AWAITING_RESPONSE:
-        if services.response_window_open(case, on):
+        if deadlines.response_window_open(case, on):
             phrase = _("Respond by %(date)s") if for_subject else _("Response due by %(date)s")
             return _by(phrase, case.response_due_on, on)
         return _("No response was received by %(date)s. A decision may now be made.") % {
@@ -53,7 +54,7 @@ def next_step(case, *, on: datetime.date, for_subject: bool) -> str:
     if status == CaseStatus.AWAITING_DECISION:
         return _("The facilitator responded. Waiting for a decision.")
     if status == CaseStatus.APPEAL_WINDOW:
-        if services.appeal_window_open(case, on):
+        if deadlines.appeal_window_open(case, on):
             phrase = (
                 _("Appeal by %(date)s") if for_subject else _("Appeal window open until %(date)s")
             )
@@ -91,7 +92,7 @@ def _cases(user):
 @require_safe
 def case_list(request):
     """Cases about me (a facilitator's own), and the cases I review, open ones first."""
-    on = services.today()
+    on = deadlines.today()
     visible = _cases(request.user)
     own = list(visible.filter(certification__person=request.user).order_by("-opened_at", "-id"))
     for case in own:
@@ -185,13 +186,13 @@ def _offered(user, case, on) -> dict:
     """Which forms the page shows this person now (the service decides in the end)."""
     subject = permissions.is_case_subject(user, case)
     offered = {
-        "respond": subject and services.response_window_open(case, on),
-        "appeal": subject and services.appeal_window_open(case, on),
+        "respond": subject and deadlines.response_window_open(case, on),
+        "appeal": subject and deadlines.appeal_window_open(case, on),
         "decide": False,
         "decide_appeal": False,
     }
     if case.status in (CaseStatus.AWAITING_RESPONSE, CaseStatus.AWAITING_DECISION):
-        offered["decide"] = permissions.can_decide_case(user, case) and services.decision_allowed(
+        offered["decide"] = permissions.can_decide_case(user, case) and deadlines.decision_allowed(
             case, on
         )
     elif case.status == CaseStatus.APPEALED:
@@ -240,7 +241,7 @@ def _event_summary(event) -> str:
 def case_detail(request, case_id):
     """One case: the notice, deadlines in words, the step this person may take, the timeline."""
     case = get_object_or_404(_cases(request.user), pk=case_id)
-    on = services.today()
+    on = deadlines.today()
     bound = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -279,9 +280,9 @@ def case_detail(request, case_id):
             "certification": case.certification,
             "is_subject": subject,
             "next_step": next_step(case, on=on, for_subject=subject),
-            "decision_opens_on": services.decision_opens_on(case),
-            "response_open": services.response_window_open(case, on),
-            "appeal_open": services.appeal_window_open(case, on),
+            "decision_opens_on": deadlines.decision_opens_on(case),
+            "response_open": deadlines.response_window_open(case, on),
+            "appeal_open": deadlines.appeal_window_open(case, on),
             "forms": forms,
             "timeline": _timeline(case),
             "S": CaseStatus,

@@ -37,6 +37,7 @@ from ...concern_forms import (
 )
 from ...models import (
     LIVE_STATUSES,
+    CertificationStatus,
     ConcernAction,
     ConcernAttachment,
     ConcernEvent,
@@ -49,7 +50,8 @@ from ...models import (
     Role,
 )
 from ...services.fidelity import concerns as services
-from ...services.fidelity.cases import case_url
+from ...services.fidelity.case_deadlines import response_window_days
+from ...services.fidelity.case_outcomes import case_url
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 25
@@ -333,7 +335,7 @@ def _offered(action, concern, can_manage) -> bool:
     if action == "suspend":
         return (
             services.may_suspend_pending_review(concern)
-            and concern.certification.status == "active"
+            and concern.certification.status == CertificationStatus.ACTIVE
         )
     return True
 
@@ -343,6 +345,8 @@ def _form(action, concern, data=None, files=None):
     if action == "triage":
         kwargs["owners"] = _owners(concern)
         kwargs["initial"] = {"severity": concern.severity, "owner": concern.owner_id}
+    if action == "resolve":
+        kwargs["response_days"] = response_window_days(concern.program)
     return ACTIONS[action][0](data, **kwargs)
 
 

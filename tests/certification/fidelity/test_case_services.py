@@ -31,15 +31,17 @@ from certification.services.certificates import (
     certification_leave,
     certification_suspend,
 )
-from certification.services.fidelity.cases import (
+from certification.services.fidelity.case_deadlines import (
     APPEAL_WINDOW_BUSINESS_DAYS,
     add_business_days,
+)
+from certification.services.fidelity.case_outcomes import pending_appeal_reason
+from certification.services.fidelity.cases import (
     case_appeal,
     case_decide,
     case_decide_appeal,
     case_open,
     case_respond,
-    pending_appeal_reason,
 )
 from tests.certification.conftest import issue
 from tests.factories import UserFactory, grant
@@ -365,14 +367,18 @@ def test_decertify_of_an_already_suspended_certificate_adds_no_suspension(
     assert not case.events.get(action=CaseAction.DECIDED).details["suspended_pending_appeal"]
 
 
-def test_a_certificate_on_leave_cannot_be_decided_for_decertification(
+def test_leave_is_refused_while_a_case_is_open_so_the_decision_can_be_applied(
     case, facilitator, ohio_trainer, certification
 ):
-    with at(OPENED + datetime.timedelta(days=1)):
+    # A certificate on leave cannot be decertified, so leave waits for the case to close.
+    with at(OPENED + datetime.timedelta(days=1)), pytest.raises(DomainError, match="case"):
         certification_leave(actor=facilitator, certification=certification)
+    certification.refresh_from_db()
+    assert certification.status == CertificationStatus.ACTIVE
     responded(case, facilitator)
-    with pytest.raises(DomainError):
-        decided(case, ohio_trainer)
+    decided(case, ohio_trainer)
+    certification.refresh_from_db()
+    assert certification.status == CertificationStatus.SUSPENDED  # pending the appeal window
 
 
 def test_a_decided_case_is_not_decided_again(case, facilitator, ohio_trainer, national_staff):
