@@ -45,6 +45,7 @@ from ..models import (
     normalize_certification_number,
 )
 from ..services import certificates as services
+from .form_errors import add_service_errors, service_errors_fit
 from .verification import verification_url
 
 S, A = CertificationStatus, CertificationAction
@@ -449,9 +450,8 @@ def certificate_detail(request, number):
             try:
                 changed = run(request.user, certification, bound.cleaned_data)
             except ValidationError as error:
-                if hasattr(error, "error_dict") and set(error.error_dict) <= set(bound.fields):
-                    for field, errors in error.error_dict.items():
-                        bound.add_error(field, errors)
+                if service_errors_fit(bound, error):
+                    add_service_errors(bound, error)
                 else:
                     messages.error(request, " ".join(error.messages))
                     return redirect("certification:certificate_detail", number=number)

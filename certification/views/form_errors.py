@@ -11,3 +11,9 @@ def add_service_errors(form, error, field_map=None):
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def service_errors_fit(form, error) -> bool:
+    """Whether every field a service's error names is on `form`, so the errors can be shown
+    beside those fields (otherwise a page shows them as one message)."""
+    return hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields)

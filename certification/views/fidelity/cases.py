@@ -34,6 +34,7 @@ from ...selectors_fidelity import deadline_words as _by
 from ...selectors_fidelity import long_date as _long
 from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity import cases as services
+from ..form_errors import add_service_errors, service_errors_fit
 
 PER_PAGE = 50
 
@@ -253,9 +254,8 @@ def case_detail(request, case_id):
             try:
                 changed = run(request.user, case, bound.cleaned_data)
             except ValidationError as error:
-                if hasattr(error, "error_dict") and set(error.error_dict) <= set(bound.fields):
-                    for field, errors in error.error_dict.items():
-                        bound.add_error(field, errors)
+                if service_errors_fit(bound, error):
+                    add_service_errors(bound, error)
                 else:
                     messages.error(request, " ".join(error.messages))
                     return redirect("certification:case_detail", case_id=case.pk)

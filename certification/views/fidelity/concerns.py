@@ -52,6 +52,7 @@ from ...models import (
 from ...services.fidelity import concerns as services
 from ...services.fidelity.case_deadlines import response_window_days
 from ...services.fidelity.case_outcomes import case_url
+from ..form_errors import add_service_errors, service_errors_fit
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 25
@@ -69,19 +70,6 @@ STATUS_MEANINGS = {
         "The review is finished. To protect everyone involved, we do not share what it found."
     ),
 }
-
-
-def _names_fields(form, error: ValidationError) -> bool:
-    return hasattr(error, "error_dict") and set(error.error_dict) <= set(form.fields)
-
-
-def apply_errors(form, error: ValidationError):
-    """Put a service's errors on the form: next to their field, or above the form."""
-    if _names_fields(form, error):
-        for field, errors in error.error_dict.items():
-            form.add_error(field, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def report_from_form(actor, certification, form, **contact):
@@ -151,7 +139,7 @@ def concern_new(request):
         try:
             concern = report_from_form(request.user, certification, form)
         except ValidationError as error:
-            apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             return report_sent(concern)
     return render(
@@ -407,10 +395,10 @@ def concern_detail(request, reference):
             try:
                 run(request.user, concern, bound.cleaned_data)
             except ValidationError as error:
-                if not _names_fields(bound, error):
+                if not service_errors_fit(bound, error):
                     messages.error(request, " ".join(error.messages))
                     return redirect("certification:concern_detail", reference=reference)
-                apply_errors(bound, error)
+                add_service_errors(bound, error)
             else:
                 messages.success(request, done)
                 return redirect("certification:concern_detail", reference=reference)

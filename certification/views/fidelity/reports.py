@@ -25,7 +25,8 @@ from ... import permissions, ratelimit
 from ...concern_forms import PublicConcernReportForm
 from ...models import Concern
 from ...services.fidelity.concern_notices import status_path
-from .concerns import STATUS_MEANINGS, apply_errors, report_from_form, report_sent
+from ..form_errors import add_service_errors
+from .concerns import STATUS_MEANINGS, report_from_form, report_sent
 
 REPORT_LIMIT = ratelimit.Limit(amount=10, seconds=60 * 60)
 STATUS_LIMIT = ratelimit.Limit(amount=60, seconds=60)
@@ -93,7 +94,7 @@ def concern_report_public(request):
                     reporter_phone=data["reporter_phone"],
                 )
             except ValidationError as error:
-                apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return report_sent(concern)
     return _private(
