@@ -51,6 +51,8 @@ class HistoryAction(models.TextChoices):
     ASSESSED = "assessed", _("Readiness assessed")
     RUBRIC_COMPETENCY_ADDED = "rubric_competency_added", _("Rubric competency added")
     RUBRIC_COMPETENCY_CHANGED = "rubric_competency_changed", _("Rubric competency changed")
+    CHECKLIST_ITEM_ADDED = "checklist_item_added", _("Observation checklist item added")
+    CHECKLIST_ITEM_CHANGED = "checklist_item_changed", _("Observation checklist item changed")
 
 
 class HistoryEntry(AppendOnlyModel):

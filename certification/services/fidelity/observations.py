@@ -29,7 +29,10 @@ from ...models import (
     Certification,
     CertificationStatus,
     FidelityObservation,
+    HistoryAction,
+    HistoryEntry,
     ObservationChecklistItem,
+    Organization,
     SessionKind,
 )
 from .plans import improvement_plan_create
@@ -268,19 +271,26 @@ def checklist_item_add(
     down first, so adding one item extends the default checklist instead of replacing it.
     Without a position, the item goes last.
 
-    The checklist is program content, like a Wagtail page, so no history row is written:
-    each observation keeps the items as they were when it was made.
+    The change is written to the national organization's history; each observation also
+    keeps the items as they were when it was made.
     """
     _require_national_staff(actor)
     fields = _clean_item_fields(
         {"name": name, "description": description, "threshold": threshold, "is_active": is_active}
     )
     checklist_for(program)
-    return ObservationChecklistItem.objects.create(
+    item = ObservationChecklistItem.objects.create(
         program=program,
         sort_order=_next_position(program.pk) if sort_order is None else sort_order,
         **fields,
     )
+    _history(
+        HistoryAction.CHECKLIST_ITEM_ADDED,
+        actor,
+        item,
+        {field: getattr(item, field) for field in CHECKLIST_FIELDS},
+    )
+    return item
 
 
 @transaction.atomic
@@ -314,8 +324,34 @@ def checklist_item_change(*, actor, item, **fields) -> ObservationChecklistItem:
                 {"is_active": _("A checklist needs at least one item in use. Add another first.")}
             )
     changed = [field for field, value in fields.items() if getattr(item, field) != value]
+    before = {field: getattr(item, field) for field in changed}
     for field in changed:
         setattr(item, field, fields[field])
     if changed:
         item.save(update_fields=changed)
+        _history(
+            HistoryAction.CHECKLIST_ITEM_CHANGED,
+            actor,
+            item,
+            {
+                "changed": {
+                    field: {"from": before[field], "to": getattr(item, field)} for field in changed
+                }
+            },
+        )
     return item
+
+
+def _history(action, actor, item, details):
+    """National staff own the checklists, so their history is kept on the national node."""
+    HistoryEntry.objects.create(
+        action=action,
+        actor=actor,
+        organization=Organization.get_first_root_node(),
+        details={
+            "program_id": item.program_id,
+            "item_id": item.pk,
+            "name": item.name,
+            **details,
+        },
+    )

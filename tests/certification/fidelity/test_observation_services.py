@@ -13,6 +13,8 @@ from certification.errors import DomainError
 from certification.models import (
     DEFAULT_OBSERVATION_ITEMS,
     FidelityObservation,
+    HistoryAction,
+    HistoryEntry,
     ImprovementPlan,
     ObservationChecklistItem,
     PlanStatus,
@@ -376,3 +378,19 @@ def test_changing_an_item_keeps_observations_as_they_were(
 def test_unknown_fields_are_refused(program, national_staff):
     with pytest.raises(DomainError):
         checklist_item_change(actor=national_staff, item=checklist_for(program)[0], program=None)
+
+
+def test_checklist_changes_are_kept_in_the_national_history(program, national_staff, tree):
+    item = checklist_item_add(actor=national_staff, program=program, name="Ends on time")
+    checklist_item_change(actor=national_staff, item=item, threshold=4)
+    checklist_item_change(actor=national_staff, item=item, threshold=4)  # no change, no row
+    added, changed = HistoryEntry.objects.filter(
+        action__in=[HistoryAction.CHECKLIST_ITEM_ADDED, HistoryAction.CHECKLIST_ITEM_CHANGED]
+    ).order_by("id")
+    assert (added.action, added.actor, added.organization) == (
+        HistoryAction.CHECKLIST_ITEM_ADDED,
+        national_staff,
+        tree["national"],
+    )
+    assert added.details["name"] == "Ends on time" and added.details["threshold"] == 3
+    assert changed.details["changed"] == {"threshold": {"from": 3, "to": 4}}
