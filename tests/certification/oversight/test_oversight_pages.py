@@ -487,7 +487,7 @@ def test_list_rows_link_to_the_records_own_pages(client, world):
 def test_a_long_roster_repeats_its_header_on_every_page():
     import datetime
 
-    from certification.pdf import roster_pdf
+    from certification.pdf import ROSTER_ROWS_PER_PAGE, roster_pdf
 
     labels = ["Active facilitators", "In training"]
     rows = [
@@ -525,3 +525,9 @@ def test_a_long_roster_repeats_its_header_on_every_page():
         assert page.extract_text().startswith("Person Certifications Training")
     text = "".join(page.extract_text() for page in pages)
     assert "Person 000" in text and "Person 119" in text and "ABCD-EFGH-119" in text
+    # One short table per page (no table spanning the whole roster): each person once, at
+    # most ROSTER_ROWS_PER_PAGE a page, and the totals once, at the end.
+    per_page = [page.extract_text().count("@example.org") for page in pages]
+    assert sum(per_page) == 120 and max(per_page) <= ROSTER_ROWS_PER_PAGE
+    assert [("All of Cleveland" in page.extract_text()) for page in pages][-1]
+    assert sum("All of Cleveland" in page.extract_text() for page in pages) == 1
