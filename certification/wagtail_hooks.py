@@ -159,9 +159,21 @@ def register_code_of_conduct_viewset():
 
 @hooks.register("register_admin_viewset")
 def register_rubric_viewset():
-    from .wagtail_rubric import RubricCompetencyViewSet
+    from .services.readiness import RUBRIC
+    from .wagtail_scored_items import scored_item_viewset
 
-    return RubricCompetencyViewSet("rubric_competencies")
+    return scored_item_viewset(
+        item_list=RUBRIC,
+        name="rubric_competencies",
+        menu_label=_("Readiness rubrics"),
+        menu_order=270,
+        icon="tasks",
+        threshold_label=_("Ready at"),
+        threshold_help=_(
+            "Scores run from 1 to 4; a trainee is ready on this competency at this score or more."
+        ),
+        in_use_help=_("Untick to stop scoring it. Assessments already made keep it."),
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -173,6 +185,18 @@ def register_certification_viewset():
 
 @hooks.register("register_admin_viewset")
 def register_observation_checklist_viewset():
-    from .wagtail_observations import ChecklistItemViewSet
+    from .services.fidelity.observations import CHECKLIST
+    from .wagtail_scored_items import scored_item_viewset
 
-    return ChecklistItemViewSet("observation_checklist_items")
+    return scored_item_viewset(
+        item_list=CHECKLIST,
+        name="observation_checklist_items",
+        menu_label=_("Observation checklists"),
+        menu_order=275,
+        icon="list-ul",
+        threshold_label=_("Fine at"),
+        threshold_help=_(
+            "Scores run from 1 to 5; a score under this one asks for an improvement plan."
+        ),
+        in_use_help=_("Untick to stop scoring it. Observations already made keep it."),
+    )

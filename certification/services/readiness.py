@@ -10,7 +10,6 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,7 +29,6 @@ from ..models import (
     EventAttendance,
     HistoryAction,
     HistoryEntry,
-    Organization,
     ReadinessAssessment,
     ReadinessDecision,
     Role,
@@ -38,6 +36,7 @@ from ..models import (
     RubricCompetency,
 )
 from ..tasks import notify
+from .scored_items import ScoredItemList
 
 PREREQUISITE_LABELS = {
     "modules": gettext_lazy("Every required module passed"),
@@ -99,164 +98,38 @@ def refresh_open_enrollments(person, program=None):
         enrollment_refresh(enrollment=enrollment)
 
 
+RUBRIC = ScoredItemList(
+    model=RubricCompetency,
+    scores=range(1, 5),
+    defaults=DEFAULT_COMPETENCIES,
+    added_action=HistoryAction.RUBRIC_COMPETENCY_ADDED,
+    changed_action=HistoryAction.RUBRIC_COMPETENCY_CHANGED,
+    id_key="competency_id",
+    not_allowed=gettext_lazy("Only national staff change readiness rubrics."),
+    name_required=gettext_lazy("Name the competency."),
+    score_range=gettext_lazy("Choose a score from 1 to 4."),
+    keep_one_in_use=gettext_lazy(
+        "A program needs at least one competency in use. Add another one first."
+    ),
+)
+
+
 def rubric_for(program) -> list[RubricCompetency]:
     """The program's competencies in use; a program without any gets the default rubric."""
-    competencies = list(RubricCompetency.objects.filter(program=program, is_active=True))
-    if competencies:
-        return competencies
-    with transaction.atomic():
-        if not RubricCompetency.objects.filter(program=program).exists():
-            RubricCompetency.objects.bulk_create(
-                RubricCompetency(program=program, name=name, description=text, sort_order=i)
-                for i, (name, text) in enumerate(DEFAULT_COMPETENCIES)
-            )
-    return list(RubricCompetency.objects.filter(program=program, is_active=True))
+    return RUBRIC.in_use(program)
 
 
-# --- the rubric, edited by national staff ---------------------------------------------------
-
-RUBRIC_FIELDS = ("name", "description", "threshold", "sort_order", "is_active")
-
-
-def _require_national_staff(actor):
-    if actor is None or not permissions.is_national_staff(actor):
-        raise PermissionDenied(_("Only national staff change readiness rubrics."))
+def rubric_competency_add(*, actor, program, **fields) -> RubricCompetency:
+    """Add a competency to a program's readiness rubric (national staff); see
+    `ScoredItemList.add`."""
+    return RUBRIC.add(actor=actor, program=program, **fields)
 
 
-def _next_position(program, *, exclude=None) -> int:
-    competencies = RubricCompetency.objects.filter(program=program)
-    if exclude is not None:
-        competencies = competencies.exclude(pk=exclude.pk)
-    last = competencies.aggregate(last=Max("sort_order"))["last"]
-    return 0 if last is None else last + 1
-
-
-def _clean_competency_fields(fields: dict) -> dict:
-    """The rules a competency's own fields keep, whoever calls (the form checks them too)."""
-    cleaned = dict(fields)
-    if "name" in cleaned:
-        cleaned["name"] = (cleaned["name"] or "").strip()
-        if not cleaned["name"]:
-            raise DomainError({"name": _("Name the competency.")})
-    if "description" in cleaned:
-        cleaned["description"] = (cleaned["description"] or "").strip()
-    if "threshold" in cleaned:
-        try:
-            cleaned["threshold"] = int(cleaned["threshold"])
-        except (TypeError, ValueError):
-            cleaned["threshold"] = 0
-        if not 1 <= cleaned["threshold"] <= 4:
-            raise DomainError({"threshold": _("Choose a score from 1 to 4.")})
-    if "is_active" in cleaned:
-        cleaned["is_active"] = bool(cleaned["is_active"])
-    return cleaned
-
-
-def _competency_record(competency) -> dict:
-    return {field: getattr(competency, field) for field in RUBRIC_FIELDS}
-
-
-@transaction.atomic
-def rubric_competency_add(
-    *,
-    actor,
-    program,
-    name: str,
-    description: str = "",
-    threshold: int = 3,
-    sort_order: int | None = None,
-    is_active: bool = True,
-) -> RubricCompetency:
-    """Add a competency to a program's readiness rubric (national staff).
-
-    A program without a rubric of its own is scored on the default one; that is written down
-    first, so adding one competency extends the default rubric instead of replacing it.
-    Without a position, the competency goes last.
-    """
-    _require_national_staff(actor)
-    fields = _clean_competency_fields(
-        {"name": name, "description": description, "threshold": threshold, "is_active": is_active}
-    )
-    had_own_rubric = RubricCompetency.objects.filter(program=program).exists()
-    rubric_for(program)
-    competency = RubricCompetency.objects.create(
-        program=program,
-        sort_order=_next_position(program) if sort_order is None else sort_order,
-        **fields,
-    )
-    HistoryEntry.objects.create(
-        action=HistoryAction.RUBRIC_COMPETENCY_ADDED,
-        actor=actor,
-        # National staff own the rubric, so its history is kept on the national organization.
-        organization=Organization.get_first_root_node(),
-        details={
-            "program_id": program.pk,
-            "program": program.title,
-            "competency_id": competency.pk,
-            "default_rubric_written": not had_own_rubric,
-            **_competency_record(competency),
-        },
-    )
-    return competency
-
-
-@transaction.atomic
 def rubric_competency_change(*, actor, competency, **fields) -> RubricCompetency:
-    """Change a competency's name, description, threshold, position or whether it is in use
-    (national staff).
-
-    Nothing is deleted: a competency no longer scored is taken out of use, and assessments
-    already made keep it as it was. A program keeps at least one competency in use. A
-    position of None puts the competency last.
-    """
-    _require_national_staff(actor)
-    unknown = set(fields) - set(RUBRIC_FIELDS)
-    if unknown:
-        raise DomainError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
-    competency = RubricCompetency.objects.select_for_update().get(pk=competency.pk)
-    fields = _clean_competency_fields(fields)
-    if "sort_order" in fields and fields["sort_order"] is None:
-        fields["sort_order"] = _next_position(competency.program_id, exclude=competency)
-    if competency.is_active and fields.get("is_active") is False:
-        # Lock the program's competencies in use, so two people taking out the last two at
-        # the same moment cannot leave the program with none.
-        in_use = list(
-            RubricCompetency.objects.select_for_update()
-            .filter(program_id=competency.program_id, is_active=True)
-            .exclude(pk=competency.pk)
-            .values_list("pk", flat=True)
-        )
-        if not in_use:
-            raise DomainError(
-                {
-                    "is_active": _(
-                        "A program needs at least one competency in use. Add another one first."
-                    )
-                }
-            )
-    before = _competency_record(competency)
-    for field, value in fields.items():
-        setattr(competency, field, value)
-    changed = {
-        field: [before[field], getattr(competency, field)]
-        for field in fields
-        if before[field] != getattr(competency, field)
-    }
-    if changed:
-        competency.save(update_fields=list(changed))
-        HistoryEntry.objects.create(
-            action=HistoryAction.RUBRIC_COMPETENCY_CHANGED,
-            actor=actor,
-            organization=Organization.get_first_root_node(),
-            details={
-                "program_id": competency.program_id,
-                "program": competency.program.title,
-                "competency_id": competency.pk,
-                "name": competency.name,
-                "changed": changed,
-            },
-        )
-    return competency
+    """Change a competency of a readiness rubric (national staff). Nothing is deleted: a
+    competency no longer scored is taken out of use, and assessments already made keep it as
+    it was. See `ScoredItemList.change`."""
+    return RUBRIC.change(actor=actor, item=competency, **fields)
 
 
 def _coordinator_emails(affiliate):

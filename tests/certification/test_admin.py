@@ -135,7 +135,7 @@ def test_adding_a_competency_in_the_admin_is_recorded(client, program, national_
     competency = RubricCompetency.objects.get(name="Ends a group on time")
     entry = HistoryEntry.objects.get(action=HistoryAction.RUBRIC_COMPETENCY_ADDED)
     assert (entry.actor, entry.details["competency_id"]) == (national_staff, competency.pk)
-    assert entry.details["default_rubric_written"] is True
+    assert entry.details["default_list_written"] is True
 
 
 def test_changing_a_competency_in_the_admin_records_before_and_after(
@@ -160,12 +160,12 @@ def test_changing_a_competency_in_the_admin_records_before_and_after(
 def test_a_rule_the_service_refuses_shows_on_the_admin_form(
     client, program, national_staff, monkeypatch
 ):
-    from certification import wagtail_rubric
+    from certification.services.scored_items import ScoredItemList
 
-    def refuse(**kwargs):
+    def refuse(self, **kwargs):
         raise DomainError("This rubric is being changed by someone else.")
 
-    monkeypatch.setattr(wagtail_rubric, "rubric_competency_add", refuse)
+    monkeypatch.setattr(ScoredItemList, "add", refuse)
     client.force_login(national_staff)
     response = client.post(reverse("rubric_competencies:add"), _competency_post(program=program.pk))
     assert response.status_code == 200

@@ -45,7 +45,7 @@ def test_adding_writes_the_default_rubric_first_and_goes_last(program, national_
         "program_id": program.pk,
         "program": "Peer Mentor",
         "competency_id": competency.pk,
-        "default_rubric_written": True,
+        "default_list_written": True,
         "name": "Ends a group on time",
         "description": "Keeps to time.",
         "threshold": 2,
@@ -60,7 +60,7 @@ def test_a_second_addition_keeps_the_rubric_and_takes_a_position(program, nation
     assert second.sort_order == 1
     assert RubricCompetency.objects.filter(program=program).count() == 8
     entries = HistoryEntry.objects.filter(action=HistoryAction.RUBRIC_COMPETENCY_ADDED)
-    assert [e.details["default_rubric_written"] for e in entries.order_by("id")] == [True, False]
+    assert [e.details["default_list_written"] for e in entries.order_by("id")] == [True, False]
 
 
 @pytest.mark.parametrize(

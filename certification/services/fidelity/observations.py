@@ -18,9 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ... import permissions
 from ...errors import DomainError
@@ -30,32 +30,34 @@ from ...models import (
     CertificationStatus,
     FidelityObservation,
     HistoryAction,
-    HistoryEntry,
     ObservationChecklistItem,
-    Organization,
     SessionKind,
 )
+from ..scored_items import ScoredItemList
 from .plans import improvement_plan_create
 
 SCORES = range(1, 6)
 CHECKLIST_FIELDS = ("name", "description", "threshold", "sort_order", "is_active")
 
 
+CHECKLIST = ScoredItemList(
+    model=ObservationChecklistItem,
+    scores=SCORES,
+    defaults=DEFAULT_OBSERVATION_ITEMS,
+    added_action=HistoryAction.CHECKLIST_ITEM_ADDED,
+    changed_action=HistoryAction.CHECKLIST_ITEM_CHANGED,
+    id_key="item_id",
+    not_allowed=gettext_lazy("Only national staff change observation checklists."),
+    name_required=gettext_lazy("Name the item."),
+    score_range=gettext_lazy("Choose a score from 1 to 5."),
+    keep_one_in_use=gettext_lazy("A checklist needs at least one item in use. Add another first."),
+)
+
+
 def checklist_for(program) -> list[ObservationChecklistItem]:
     """The program's checklist items in use; a program without any gets the default
     checklist (`DEFAULT_OBSERVATION_ITEMS`), written down the first time it is asked for."""
-    items = list(ObservationChecklistItem.objects.filter(program=program, is_active=True))
-    if items:
-        return items
-    with transaction.atomic():
-        if not ObservationChecklistItem.objects.filter(program=program).exists():
-            ObservationChecklistItem.objects.bulk_create(
-                ObservationChecklistItem(
-                    program=program, name=name, description=text, sort_order=position
-                )
-                for position, (name, text) in enumerate(DEFAULT_OBSERVATION_ITEMS)
-            )
-    return list(ObservationChecklistItem.objects.filter(program=program, is_active=True))
+    return CHECKLIST.in_use(program)
 
 
 def certified_facilitators(program, affiliate=None):
@@ -220,138 +222,14 @@ def _items_in_words(count: int) -> str:
 # --- the checklist, edited by national staff -------------------------------------------------
 
 
-def _require_national_staff(actor):
-    if actor is None or not permissions.is_national_staff(actor):
-        raise PermissionDenied(_("Only national staff change observation checklists."))
+def checklist_item_add(*, actor, program, **fields) -> ObservationChecklistItem:
+    """Add an item to a program's observation checklist (national staff); see
+    `ScoredItemList.add`."""
+    return CHECKLIST.add(actor=actor, program=program, **fields)
 
 
-def _next_position(program_id, *, exclude=None) -> int:
-    items = ObservationChecklistItem.objects.filter(program_id=program_id)
-    if exclude is not None:
-        items = items.exclude(pk=exclude.pk)
-    last = items.aggregate(last=Max("sort_order"))["last"]
-    return 0 if last is None else last + 1
-
-
-def _clean_item_fields(fields: dict) -> dict:
-    """The rules an item's own fields keep, whoever calls (the admin form checks them too)."""
-    cleaned = dict(fields)
-    if "name" in cleaned:
-        cleaned["name"] = (cleaned["name"] or "").strip()
-        if not cleaned["name"]:
-            raise DomainError({"name": _("Name the item.")})
-    if "description" in cleaned:
-        cleaned["description"] = (cleaned["description"] or "").strip()
-    if "threshold" in cleaned:
-        try:
-            cleaned["threshold"] = int(cleaned["threshold"])
-        except (TypeError, ValueError):
-            cleaned["threshold"] = 0
-        if cleaned["threshold"] not in SCORES:
-            raise DomainError({"threshold": _("Choose a score from 1 to 5.")})
-    if "is_active" in cleaned:
-        cleaned["is_active"] = bool(cleaned["is_active"])
-    return cleaned
-
-
-@transaction.atomic
-def checklist_item_add(
-    *,
-    actor,
-    program,
-    name: str,
-    description: str = "",
-    threshold: int = 3,
-    sort_order: int | None = None,
-    is_active: bool = True,
-) -> ObservationChecklistItem:
-    """Add an item to a program's observation checklist (national staff).
-
-    A program without a checklist of its own is scored on the default one; that is written
-    down first, so adding one item extends the default checklist instead of replacing it.
-    Without a position, the item goes last.
-
-    The change is written to the national organization's history; each observation also
-    keeps the items as they were when it was made.
-    """
-    _require_national_staff(actor)
-    fields = _clean_item_fields(
-        {"name": name, "description": description, "threshold": threshold, "is_active": is_active}
-    )
-    checklist_for(program)
-    item = ObservationChecklistItem.objects.create(
-        program=program,
-        sort_order=_next_position(program.pk) if sort_order is None else sort_order,
-        **fields,
-    )
-    _history(
-        HistoryAction.CHECKLIST_ITEM_ADDED,
-        actor,
-        item,
-        {field: getattr(item, field) for field in CHECKLIST_FIELDS},
-    )
-    return item
-
-
-@transaction.atomic
 def checklist_item_change(*, actor, item, **fields) -> ObservationChecklistItem:
-    """Change an item's name, description, threshold, position or whether it is in use
-    (national staff).
-
-    Nothing is deleted: an item no longer scored is taken out of use, and observations
-    already made keep it as it was. A program keeps at least one item in use. A position of
-    None puts the item last.
-    """
-    _require_national_staff(actor)
-    unknown = set(fields) - set(CHECKLIST_FIELDS)
-    if unknown:
-        raise DomainError(_("These fields cannot be changed here: %s") % ", ".join(sorted(unknown)))
-    item = ObservationChecklistItem.objects.select_for_update().get(pk=item.pk)
-    fields = _clean_item_fields(fields)
-    if "sort_order" in fields and fields["sort_order"] is None:
-        fields["sort_order"] = _next_position(item.program_id, exclude=item)
-    if item.is_active and fields.get("is_active") is False:
-        # Lock the program's items in use, so two people taking out the last two at the same
-        # moment cannot leave the program with an empty checklist.
-        in_use = list(
-            ObservationChecklistItem.objects.select_for_update()
-            .filter(program_id=item.program_id, is_active=True)
-            .exclude(pk=item.pk)
-            .values_list("pk", flat=True)
-        )
-        if not in_use:
-            raise DomainError(
-                {"is_active": _("A checklist needs at least one item in use. Add another first.")}
-            )
-    changed = [field for field, value in fields.items() if getattr(item, field) != value]
-    before = {field: getattr(item, field) for field in changed}
-    for field in changed:
-        setattr(item, field, fields[field])
-    if changed:
-        item.save(update_fields=changed)
-        _history(
-            HistoryAction.CHECKLIST_ITEM_CHANGED,
-            actor,
-            item,
-            {
-                "changed": {
-                    field: {"from": before[field], "to": getattr(item, field)} for field in changed
-                }
-            },
-        )
-    return item
-
-
-def _history(action, actor, item, details):
-    """National staff own the checklists, so their history is kept on the national node."""
-    HistoryEntry.objects.create(
-        action=action,
-        actor=actor,
-        organization=Organization.get_first_root_node(),
-        details={
-            "program_id": item.program_id,
-            "item_id": item.pk,
-            "name": item.name,
-            **details,
-        },
-    )
+    """Change an item of an observation checklist (national staff). Nothing is deleted: an
+    item no longer scored is taken out of use, and observations already made keep it as it
+    was. See `ScoredItemList.change`."""
+    return CHECKLIST.change(actor=actor, item=item, **fields)

@@ -393,4 +393,4 @@ def test_checklist_changes_are_kept_in_the_national_history(program, national_st
         tree["national"],
     )
     assert added.details["name"] == "Ends on time" and added.details["threshold"] == 3
-    assert changed.details["changed"] == {"threshold": {"from": 3, "to": 4}}
+    assert changed.details["changed"] == {"threshold": [3, 4]}
