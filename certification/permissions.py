@@ -217,8 +217,12 @@ def can_invite_trainees(user, organization) -> bool:
 
 
 def can_manage_certification(user, certification) -> bool:
-    """Suspend, reinstate or decertify: trainers of the state, and national staff."""
-    return has_organization_permission(user, "manage_certifications", certification.affiliate)
+    """Suspend, reinstate, decertify, transfer or renew for someone: trainers of the state,
+    and national staff, but never on their own certificate (a trainer who also holds one is
+    overseen like any other holder)."""
+    return certification.person_id != user.pk and has_organization_permission(
+        user, "manage_certifications", certification.affiliate
+    )
 
 
 def can_view_certification(user, certification) -> bool:
