@@ -17,6 +17,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -34,6 +35,7 @@ from ...selectors_fidelity import deadline_words as _by
 from ...selectors_fidelity import long_date as _long
 from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity import cases as services
+from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
 from ..form_errors import add_service_errors, service_errors_fit
 
 PER_PAGE = 50
@@ -92,12 +94,11 @@ def _cases(user):
 @login_required
 @require_safe
 def case_list(request):
-    """Cases about me (a facilitator's own), and the cases I review, open ones first."""
+    """Cases about me (a facilitator's own), and the cases I review, open ones first. With
+    `?format=csv`, the cases I review (every page) as a file: dates and decisions, never the
+    allegation, the response or the reasons."""
     on = deadlines.today()
     visible = _cases(request.user)
-    own = list(visible.filter(certification__person=request.user).order_by("-opened_at", "-id"))
-    for case in own:
-        case.next_step = next_step(case, on=on, for_subject=True)
     reviewed = (
         visible.exclude(certification__person=request.user)
         .annotate(
@@ -109,6 +110,42 @@ def case_list(request):
         )
         .order_by("closed_last", "-opened_at", "-id")
     )
+    if wants_csv(request):
+        return csv_response(
+            csv_filename("cases"),
+            [
+                _("Case"),
+                _("Facilitator"),
+                _("Program"),
+                _("Affiliate"),
+                _("Status"),
+                _("Response due"),
+                _("Decision"),
+                _("Appeal due"),
+                _("Final decision"),
+                _("Opened"),
+                _("Closed"),
+            ],
+            (
+                [
+                    case.pk,
+                    case.certification.person.full_name,
+                    case.certification.program.title,
+                    case.certification.affiliate.name,
+                    case.get_status_display(),
+                    case.response_due_on,
+                    case.get_decision_display(),
+                    case.appeal_due_on,
+                    case.get_final_decision_display(),
+                    timezone.localdate(case.opened_at),
+                    timezone.localdate(case.closed_at) if case.closed_at else None,
+                ]
+                for case in reviewed
+            ),
+        )
+    own = list(visible.filter(certification__person=request.user).order_by("-opened_at", "-id"))
+    for case in own:
+        case.next_step = next_step(case, on=on, for_subject=True)
     page = Paginator(reviewed, PER_PAGE).get_page(request.GET.get("page"))
     for case in page.object_list:
         case.next_step = next_step(case, on=on, for_subject=False)
@@ -116,7 +153,12 @@ def case_list(request):
     return render(
         request,
         "certification/fidelity/case_list.html",
-        {"own": own, "page": page, "reviews": reviews or page.paginator.count > 0},
+        {
+            "own": own,
+            "page": page,
+            "reviews": reviews or page.paginator.count > 0,
+            "csv_href": csv_href(request),
+        },
     )
 
 

@@ -36,6 +36,7 @@ from ...services.fidelity.observations import (
     observation_record,
 )
 from ...services.fidelity.plans import improvement_plan_follow_up
+from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
 from ..form_errors import add_service_errors
 
 PAGE_SIZE = 25
@@ -81,7 +82,8 @@ def below_in_words(count: int) -> str:
 @login_required
 def observation_list(request):
     """Observations the person may see, newest first, filtered by affiliate and program, with
-    the roll-ups per facilitator and per affiliate of what the filters keep."""
+    the roll-ups per facilitator and per affiliate of what the filters keep. With
+    `?format=csv`, the observations the filters keep (every page) as a file, without notes."""
     visible = permissions.observations_visible_to(request.user)
     affiliates = _observable_affiliates(request.user)
     may_record = affiliates.exists()
@@ -99,15 +101,42 @@ def observation_list(request):
         observations = observations.filter(affiliate=chosen["affiliate"])
     if chosen.get("program"):
         observations = observations.filter(program=chosen["program"])
-
-    page = _page(
-        request,
+    listed = (
         observations.select_related("program", "affiliate", "observer")
         .prefetch_related(
             Prefetch("facilitators", queryset=get_user_model().objects.order_by("full_name"))
         )
-        .order_by("-observed_on", "-id"),
+        .order_by("-observed_on", "-id")
     )
+    if wants_csv(request):
+        return csv_response(
+            csv_filename("observations"),
+            [
+                _("Date"),
+                _("Session"),
+                _("Affiliate"),
+                _("Program"),
+                _("Facilitators"),
+                _("Observer"),
+                _("Average score (of 5)"),
+                _("Items under threshold"),
+            ],
+            (
+                [
+                    observation.observed_on,
+                    observation.get_session_kind_display(),
+                    observation.affiliate.name,
+                    observation.program.title,
+                    "; ".join(person.full_name for person in observation.facilitators.all()),
+                    observation.observer.full_name,
+                    observation.average_score,
+                    observation.items_below_threshold,
+                ]
+                for observation in listed
+            ),
+        )
+
+    page = _page(request, listed)
     for observation in page.object_list:
         observation.below_in_words = below_in_words(observation.items_below_threshold)
 
@@ -141,6 +170,7 @@ def observation_list(request):
             "show_filters": may_record or len(programs) > 1,
             "may_record": may_record,
             "query": _query_without_page(request),
+            "csv_href": csv_href(request),
             "people_summary": [(person, people_rollup[person.pk]) for person in people][
                 :SUMMARY_ROWS
             ],
@@ -279,12 +309,43 @@ def _open_first(plans):
 @login_required
 def plan_list(request):
     """A facilitator's own improvement plans, and the plans of the affiliates the person
-    reviews; open plans first, soonest follow-up first."""
+    reviews; open plans first, soonest follow-up first. With `?format=csv`, the plans the
+    person reviews (every page) as a file."""
     visible = permissions.improvement_plans_visible_to(request.user).select_related(
         "facilitator", "affiliate", "observation", "concern"
     )
-    mine = list(_open_first(visible.filter(facilitator=request.user)))
     reviewed = _open_first(visible.exclude(facilitator=request.user))
+    if wants_csv(request):
+        # The actions are the plan's substance and every reviewer of its affiliate reads them
+        # on the plan's page; what the follow-up found stays on that page.
+        return csv_response(
+            csv_filename("improvement-plans"),
+            [
+                _("Facilitator"),
+                _("Affiliate"),
+                _("From"),
+                _("Follow up by"),
+                _("Status"),
+                _("Followed up on"),
+                _("Actions"),
+            ],
+            (
+                [
+                    plan.facilitator.full_name,
+                    plan.affiliate.name,
+                    _("Concern %(reference)s") % {"reference": plan.concern.reference}
+                    if plan.concern_id
+                    else _("Observation of %(date)s")
+                    % {"date": plan.observation.observed_on.isoformat()},
+                    plan.due_on,
+                    plan.get_status_display(),
+                    plan.followed_up_on,
+                    plan.actions,
+                ]
+                for plan in reviewed
+            ),
+        )
+    mine = list(_open_first(visible.filter(facilitator=request.user)))
     return render(
         request,
         "certification/fidelity/plan_list.html",
@@ -293,6 +354,7 @@ def plan_list(request):
             "page": _page(request, reviewed),
             "reviews": _observable_affiliates(request.user).exists(),
             "query": _query_without_page(request),
+            "csv_href": csv_href(request),
         },
     )
 
