@@ -11,7 +11,7 @@ from .views import (
     readiness,
     verification,
 )
-from .views.fidelity import cases, concerns, observations, reports
+from .views.fidelity import cases, concern_review, concerns, observations, reports
 
 app_name = "certification"
 
@@ -100,6 +100,7 @@ urlpatterns = [
 
 # Fidelity and oversight pages list their own routes beside their views.
 urlpatterns += concerns.urlpatterns
+urlpatterns += concern_review.urlpatterns
 urlpatterns += reports.urlpatterns
 urlpatterns += cases.urlpatterns
 urlpatterns += observations.urlpatterns

@@ -1,22 +1,20 @@
-"""Fidelity concern pages: reporting signed in, and the reviewers' list, detail and file
-downloads. The public form, the public status page and a reporter's own list are in
-`reports.py`, which shares this module's report step and status meanings.
+"""Fidelity concern pages: reporting signed in, the reviewers' list, and file downloads. The
+public form, the public status page and a reporter's own list are in `reports.py`, which shares
+this module's report step and status meanings; one concern's page for its reviewers, with the
+steps they take there, is in `concern_review.py`.
 
 Reviewers fetch concerns only through `permissions.concerns_visible_to`, so a person sees a
-concern's page exactly when they may review it (404 otherwise, also for the facilitator it is
+concern exactly when they may review it (404 otherwise, also for the facilitator it is
 about). Every change is one service call in `services/fidelity/concerns.py`; a refusal comes
 back here as a message or a field error.
 """
 
-from types import SimpleNamespace
-
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Value, When
-from django.http import FileResponse, Http404, HttpResponseBadRequest
+from django.db.models import Case, IntegerField, Value, When
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,32 +27,12 @@ from ...concern_forms import (
     ConcernFilterForm,
     ConcernReportForm,
     FacilitatorSearchForm,
-    NoteForm,
-    ResolveForm,
-    StartReviewForm,
-    SuspendPendingReviewForm,
-    TriageForm,
     live_certificate,
 )
-from ...models import (
-    LIVE_STATUSES,
-    CertificationStatus,
-    ConcernAction,
-    ConcernAttachment,
-    ConcernEvent,
-    ConcernOutcome,
-    ConcernSeverity,
-    ConcernStatus,
-    ImprovementPlan,
-    Organization,
-    OrganizationKind,
-    Role,
-)
+from ...models import LIVE_STATUSES, ConcernAttachment, ConcernStatus, Organization
 from ...services.fidelity import concerns as services
-from ...services.fidelity.case_deadlines import response_window_days
-from ...services.fidelity.case_outcomes import case_url
 from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
-from ..form_errors import add_service_errors, service_errors_fit
+from ..form_errors import add_service_errors
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 25
@@ -259,212 +237,7 @@ def concern_list(request):
     )
 
 
-# --- the reviewers' detail -----------------------------------------------------------------
-
-
-def _concern_or_404(user, reference):
-    return get_object_or_404(
-        permissions.concerns_visible_to(user)
-        .select_related(
-            "certification",
-            "subject",
-            "affiliate",
-            "program",
-            "reporter",
-            "owner",
-        )
-        .prefetch_related(
-            "attachments",
-            Prefetch(
-                "events",
-                queryset=ConcernEvent.objects.select_related("actor").order_by("created_at", "id"),
-            ),
-            Prefetch("plans", queryset=ImprovementPlan.objects.order_by("id")),
-        ),
-        reference=reference,
-    )
-
-
-def _owners(concern):
-    """Who may own a concern: trainers of its state and national staff (active grants),
-    never the facilitator it is about. The service checks the choice again."""
-    return (
-        get_user_model()
-        .objects.filter(
-            role_grants__revoked_at__isnull=True,
-            role_grants__role__in=[Role.STATE_TRAINER, Role.NATIONAL_STAFF],
-            role_grants__organization__path__in=concern.affiliate.ancestor_paths(),
-            role_grants__organization__kind__in=[OrganizationKind.STATE, OrganizationKind.NATIONAL],
-        )
-        .exclude(pk=concern.subject_id)
-        .distinct()
-        .order_by("full_name", "email")
-    )
-
-
-def _triage(actor, concern, data):
-    return services.concern_triage(
-        actor=actor, concern=concern, severity=data["severity"], owner=data["owner"]
-    )
-
-
-def _start_review(actor, concern, data):
-    return services.concern_review_start(actor=actor, concern=concern)
-
-
-def _note(actor, concern, data):
-    return services.concern_note_add(
-        actor=actor, concern=concern, text=data["text"], kind=data["kind"]
-    )
-
-
-def _suspend(actor, concern, data):
-    return services.concern_suspend_pending_review(
-        actor=actor, concern=concern, reason=data["reason"]
-    )
-
-
-def _resolve(actor, concern, data):
-    return services.concern_resolve(
-        actor=actor,
-        concern=concern,
-        outcome=data["outcome"],
-        summary=data["summary"],
-        plan_actions=data["plan_actions"],
-        plan_due_on=data["plan_due_on"],
-        allegation=data["allegation"],
-        suspension_reason=data["suspension_reason"],
-    )
-
-
-# action → (form, service call, message when done, needs can_manage_concern)
-ACTIONS = {
-    "triage": (TriageForm, _triage, gettext_lazy("The concern is triaged."), True),
-    "start_review": (
-        StartReviewForm,
-        _start_review,
-        gettext_lazy("The review has started."),
-        True,
-    ),
-    "note": (NoteForm, _note, gettext_lazy("Added to the timeline."), False),
-    "suspend": (
-        SuspendPendingReviewForm,
-        _suspend,
-        gettext_lazy("The certificate is suspended while the review goes on."),
-        True,
-    ),
-    "resolve": (ResolveForm, _resolve, gettext_lazy("The concern is resolved."), True),
-}
-
-
-def _offered(action, concern, can_manage) -> bool:
-    """Whether the page offers `action` now (the service decides in the end)."""
-    if ACTIONS[action][3] and not can_manage:
-        return False
-    if (concern.status, action) not in services.CONCERN_TRANSITIONS:
-        return False
-    if action == "suspend":
-        return (
-            services.may_suspend_pending_review(concern)
-            and concern.certification.status == CertificationStatus.ACTIVE
-        )
-    return True
-
-
-def _form(action, concern, data=None, files=None):
-    kwargs = {"prefix": action}
-    if action == "triage":
-        kwargs["owners"] = _owners(concern)
-        kwargs["initial"] = {"severity": concern.severity, "owner": concern.owner_id}
-    if action == "resolve":
-        kwargs["response_days"] = response_window_days(concern.program)
-    return ACTIONS[action][0](data, **kwargs)
-
-
-def _event_summary(event, show_reporter) -> dict:
-    """One timeline entry for reviewers: who, what, and its details in words."""
-    details = event.details or {}
-    actor = event.actor
-    if event.action == ConcernAction.RECEIVED and not show_reporter:
-        actor = None
-    lines = []
-    if event.action == ConcernAction.TRIAGED:
-        lines.append(
-            _("Severity: %(severity)s. Owner: %(owner)s.")
-            % {
-                "severity": ConcernSeverity(details["severity"]).label
-                if details.get("severity") in ConcernSeverity.values
-                else "",
-                "owner": details.get("owner_name", ""),
-            }
-        )
-    elif event.action == ConcernAction.RESOLVED and details.get("outcome"):
-        lines.append(
-            _("Outcome: %(outcome)s.") % {"outcome": ConcernOutcome(details["outcome"]).label}
-        )
-        if details.get("reinstated"):
-            lines.append(_("The certificate is active again."))
-    elif event.action == ConcernAction.RECEIVED and details.get("attachments"):
-        lines.append(_("Files attached: %(count)s.") % {"count": details["attachments"]})
-    elif event.action == ConcernAction.PLAN_ADDED and details.get("due_on"):
-        lines.append(_("Follow up by %(date)s.") % {"date": details["due_on"]})
-    return {
-        "event": event,
-        "actor": actor,
-        "hide_actor": event.action == ConcernAction.RECEIVED and not show_reporter,
-        "lines": lines,
-        "case_url": case_url(SimpleNamespace(pk=details["case"]))
-        if event.action == ConcernAction.CASE_OPENED and details.get("case")
-        else "",
-    }
-
-
-@login_required
-def concern_detail(request, reference):
-    """One concern for its reviewers: the facts, the reporter (unless confidential to this
-    reviewer), files, the timeline and the next steps this reviewer may take."""
-    concern = _concern_or_404(request.user, reference)
-    can_manage = permissions.can_manage_concern(request.user, concern)
-    bound = None
-    if request.method == "POST":
-        action = request.POST.get("action")
-        if action not in ACTIONS:
-            return HttpResponseBadRequest()
-        if ACTIONS[action][3] and not can_manage:
-            raise PermissionDenied
-        bound = _form(action, concern, request.POST)
-        if bound.is_valid():
-            _, run, done, _needs = ACTIONS[action]
-            try:
-                run(request.user, concern, bound.cleaned_data)
-            except ValidationError as error:
-                if not service_errors_fit(bound, error):
-                    messages.error(request, " ".join(error.messages))
-                    return redirect("certification:concern_detail", reference=reference)
-                add_service_errors(bound, error)
-            else:
-                messages.success(request, done)
-                return redirect("certification:concern_detail", reference=reference)
-    show_reporter = permissions.can_see_reporter(request.user, concern)
-    forms = {}
-    for action in ACTIONS:
-        if bound is not None and bound.prefix == action:
-            forms[action] = bound
-        elif _offered(action, concern, can_manage):
-            forms[action] = _form(action, concern)
-    return render(
-        request,
-        "certification/fidelity/concern_detail.html",
-        {
-            "concern": concern,
-            "show_reporter": show_reporter,
-            "timeline": [_event_summary(event, show_reporter) for event in concern.events.all()],
-            "forms": forms,
-            "can_manage": can_manage,
-            "status_meaning": STATUS_MEANINGS[concern.status],
-        },
-        status=400 if bound is not None else 200,
-    )
+# --- files sent with a concern -------------------------------------------------------------
 
 
 @login_required
@@ -494,7 +267,6 @@ def concern_attachment(request, reference, attachment_id):
 urlpatterns = [
     path("fidelity/concerns/", concern_list, name="concern_list"),
     path("fidelity/concerns/new/", concern_new, name="concern_new"),
-    path("fidelity/concerns/<str:reference>/", concern_detail, name="concern_detail"),
     path(
         "fidelity/concerns/<str:reference>/attachments/<int:attachment_id>/",
         concern_attachment,

@@ -5,8 +5,9 @@ Anyone who sees a facilitator step outside the program's model (a group member, 
 caregiver, a colleague) may report it by certificate number, with no account and with contact
 details only if they choose. What comes back is deliberately little: a report's reference,
 date and status in plain words, never notes, owner, outcome or more about the facilitator than
-the reporter gave. Reviewers work on the report in `concerns.py`; signing in to report
-(`concern_new`) lives there too and shares the same report step.
+the reporter gave. Reviewers list reports in `concerns.py` and work on one in
+`concern_review.py`; signing in to report (`concern_new`) lives in `concerns.py` and shares
+the same report step.
 
 The public form and the public status page are counted per client address
 (`ratelimit.py`), as verification is, so neither can be used to probe certificate numbers or
