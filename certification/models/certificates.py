@@ -188,6 +188,10 @@ class Certification(models.Model):
             self.number = new_certification_number()
         super().save(*args, **kwargs)
 
+    def allows(self, action) -> bool:
+        """Whether the transition table lets this certification take `action` now."""
+        return (CertificationStatus(self.status), CertificationAction(action)) in TRANSITIONS
+
     @property
     def display_number(self):
         return format_certification_number(self.number)

@@ -2,8 +2,9 @@
 
 Each page fetches certifications only through `permissions.certifications_visible_to`, so a
 person sees a page exactly when they may see the certification (404 otherwise). Every change of
-status is one service call in `services/certificates.py`; the service checks authority and the
-transition table, and a refusal comes back here as a message.
+status is one service call in `services/certificates.py` (renewal: `services/renewals.py`, with
+what it adds to these pages in `renewals.py`); the service checks authority and the transition
+table, and a refusal comes back here as a message.
 """
 
 import datetime
@@ -26,16 +27,12 @@ from .. import pdf, permissions
 from ..certificate_forms import (
     DecertifyForm,
     ReinstateForm,
-    RenewalApproveForm,
-    RenewalDeclineForm,
     SuspendForm,
     TransferForm,
     VerifyForm,
 )
-from ..errors import DomainError
 from ..models import (
     LIVE_STATUSES,
-    TRANSITIONS,
     CertificationAction,
     CertificationEvent,
     CertificationStatus,
@@ -45,6 +42,7 @@ from ..models import (
     normalize_certification_number,
 )
 from ..services import certificates as services
+from . import renewals
 from .form_errors import add_service_errors, service_errors_fit
 from .verification import verification_url
 
@@ -72,10 +70,6 @@ def _certifications(user, *, with_actors=False):
 
 def _visible_or_404(user, number, **kwargs):
     return get_object_or_404(_certifications(user, **kwargs), number=number)
-
-
-def _allows(certification, action) -> bool:
-    return (CertificationStatus(certification.status), action) in TRANSITIONS
 
 
 def _long_date(value):
@@ -123,34 +117,6 @@ def _history(certification):
     return events
 
 
-def _renewal(certification, superseded: bool) -> dict | None:
-    """Whether the holder may renew (or, where a trainer approves renewals, ask) now, and if
-    not, what is missing, in words.
-
-    The rules are `services.renewal_blockers`; it is asked only once the renewal window is open
-    (its checks read the person's training and signatures, a few queries per certificate).
-    Before that the page says when the window opens, from the same constant. A request
-    already waiting for a trainer is shown instead of the button.
-    """
-    if not _allows(certification, A.RENEW):
-        return None
-    base = {
-        "needs_approval": services.renewal_needs_approval(certification),
-        "pending_since": getattr(certification, "pending_renewal_since", None),
-    }
-    if superseded:
-        return {
-            **base,
-            "allowed": False,
-            "blockers": [_("You hold a newer certificate in this program.")],
-        }
-    opens_on = services.renewal_opens_on(certification)
-    if certification.status == S.ACTIVE and services.today() < opens_on:
-        return {**base, "allowed": False, "opens_on": opens_on, "blockers": []}
-    blockers = services.renewal_blockers(certification)
-    return {**base, "allowed": not blockers and not base["pending_since"], "blockers": blockers}
-
-
 # --- the holder's page ---------------------------------------------------------------------
 
 
@@ -163,9 +129,9 @@ def _render_mine(request, *, find_form, status=200):
         {
             "certification": certification,
             "history": _history(certification),
-            "can_leave": _allows(certification, A.LEAVE),
-            "can_return": _allows(certification, A.RETURN),
-            "renewal": _renewal(
+            "can_leave": certification.allows(A.LEAVE),
+            "can_return": certification.allows(A.RETURN),
+            "renewal": renewals.holder_renewal(
                 certification,
                 superseded=certification.status == S.EXPIRED
                 and certification.program_id in live_programs,
@@ -213,24 +179,10 @@ def _return_done(certification):
     }
 
 
-def _renew_done(certification):
-    return _("Your certificate is renewed. It is now valid through %(date)s.") % {
-        "date": _long_date(certification.expires_on)
-    }
-
-
-def _request_done(renewal_request):
-    return _(
-        "You asked for renewal. A trainer of your state approves or declines it, and you "
-        "will get an email either way."
-    )
-
-
 HOLDER_ACTIONS = {
     "leave": (services.certification_leave, _leave_done),
     "return": (services.certification_return, _return_done),
-    "renew": (services.certification_renew, _renew_done),
-    "request_renewal": (services.renewal_request, _request_done),
+    **renewals.HOLDER_ACTIONS,
 }
 
 
@@ -318,38 +270,6 @@ def _transfer(actor, certification, data):
     )
 
 
-def _renewal_request_for(certification, data) -> RenewalRequest:
-    """The request the trainer's page showed (or, without one, the one waiting now)."""
-    requests = RenewalRequest.objects.filter(certification=certification)
-    if data.get("request"):
-        found = requests.filter(pk=data["request"]).first()
-    else:
-        found = requests.filter(status=RenewalRequestStatus.PENDING).first()
-    if found is None:
-        raise DomainError(_("There is no renewal request waiting on this certificate."))
-    return found
-
-
-def _approve_renewal(actor, certification, data):
-    return services.renewal_approve(
-        actor=actor, renewal_request=_renewal_request_for(certification, data)
-    )
-
-
-def _decline_renewal(actor, certification, data):
-    return services.renewal_decline(
-        actor=actor,
-        renewal_request=_renewal_request_for(certification, data),
-        reason=data["reason"],
-    )
-
-
-def _approved(renewal_request):
-    return _("The renewal is approved. The certificate is now valid through %(date)s.") % {
-        "date": _long_date(renewal_request.certification.expires_on)
-    }
-
-
 # action → (form, service call, message when done)
 STAFF_ACTIONS = {
     "suspend": (SuspendForm, _suspend, lambda c: _("The certificate is suspended.")),
@@ -360,14 +280,8 @@ STAFF_ACTIONS = {
         _transfer,
         lambda c: _("The certificate now belongs to %(affiliate)s.") % {"affiliate": c.affiliate},
     ),
-    "approve_renewal": (RenewalApproveForm, _approve_renewal, _approved),
-    "decline_renewal": (
-        RenewalDeclineForm,
-        _decline_renewal,
-        lambda r: _("The renewal request is declined. The holder is sent your reason."),
-    ),
+    **renewals.STAFF_ACTIONS,
 }
-RENEWAL_ACTIONS = ("approve_renewal", "decline_renewal")
 
 
 def _transfer_targets(user, certification):
@@ -384,7 +298,7 @@ def _staff_form(action, user, certification, data=None, pending=None):
     kwargs = {"prefix": action}
     if action == "transfer":
         kwargs["affiliates"] = _transfer_targets(user, certification)
-    if action in RENEWAL_ACTIONS and pending is not None:
+    if action in renewals.RENEWAL_ACTIONS and pending is not None:
         kwargs["initial"] = {"request": pending.pk}
     return form_class(data, **kwargs)
 
@@ -393,34 +307,9 @@ def _offered(action, certification, renewal) -> bool:
     """Whether the page offers `action` now (the service decides in the end)."""
     if action == "transfer":
         return certification.status != S.DECERTIFIED
-    if action == "approve_renewal":
-        return renewal["can_decide"] and not renewal["blockers"] and _allows(certification, A.RENEW)
-    if action == "decline_renewal":
-        return renewal["can_decide"]
-    return _allows(certification, CertificationAction(action))
-
-
-def _staff_renewal(user, certification, can_manage) -> dict:
-    """The renewal request waiting on this certificate, and what a trainer may do with it."""
-    if getattr(certification, "pending_renewal_since", None) is None:
-        return {"pending": None, "can_decide": False, "blockers": []}
-    pending = services.pending_renewal_request(certification)
-    can_decide = pending is not None and can_manage and certification.person_id != user.pk
-    blockers = []
-    if can_decide:
-        if not _allows(certification, A.RENEW):
-            blockers = [
-                _("A certificate that is %(status)s cannot be renewed.")
-                % {"status": certification.get_status_display().lower()}
-            ]
-        else:
-            blockers = services.renewal_blockers(certification)
-    return {
-        "pending": pending,
-        "can_decide": can_decide,
-        "blockers": blockers,
-        "new_expiry": services.renewed_expiry(certification),
-    }
+    if action in renewals.RENEWAL_ACTIONS:
+        return renewals.offered(action, certification, renewal)
+    return certification.allows(CertificationAction(action))
 
 
 @login_required
@@ -434,7 +323,7 @@ def certificate_detail(request, number):
         return redirect("certification:certificate_detail", number=canonical)
     certification = _visible_or_404(request.user, number, with_actors=True)
     can_manage = permissions.can_manage_certification(request.user, certification)
-    renewal = _staff_renewal(request.user, certification, can_manage)
+    renewal = renewals.staff_renewal(request.user, certification, can_manage)
     bound = None
     if request.method == "POST":
         if not can_manage:
@@ -475,7 +364,7 @@ def certificate_detail(request, number):
             "history": _history(certification),
             "can_manage": can_manage,
             "forms": forms,
-            "status_forms": any(action not in RENEWAL_ACTIONS for action in forms),
+            "status_forms": any(action not in renewals.RENEWAL_ACTIONS for action in forms),
             "renewal": renewal,
             "S": S,
         },

@@ -19,6 +19,7 @@ from certification.models import (
     normalize_certification_number,
 )
 from certification.services import certificates as svc
+from certification.services import renewals
 from tests.factories import UserFactory, grant
 
 from .conftest import enroll, issue
@@ -93,7 +94,7 @@ def _do(action, certification, holder, trainer):
             may_reenroll_on=datetime.date(2030, 1, 1),
         )
     if action == A.RENEW:
-        return svc.certification_renew(actor=holder, certification=certification)
+        return renewals.certification_renew(actor=holder, certification=certification)
     if action == A.EXPIRE:
         return svc.certification_expire(certification=certification)
     raise AssertionError(action)
@@ -107,7 +108,7 @@ ACTIONS = [A.SUSPEND, A.REINSTATE, A.LEAVE, A.RETURN, A.DECERTIFY, A.RENEW, A.EX
 def test_full_transition_table(tree, program, ohio_trainer, status, action, monkeypatch):
     """Every status × action: allowed ones land where the table says, the rest are refused
     with a domain error (not a permission error) and change nothing."""
-    monkeypatch.setattr(svc, "renewal_blockers", lambda certification: [])
+    monkeypatch.setattr(renewals, "renewal_blockers", lambda certification: [])
     holder = UserFactory()
     with at(datetime.date(2027, 12, 1)):
         certification = _put_in(issue(holder, program, tree["cleveland"]), status)
@@ -183,9 +184,9 @@ def test_renewal_window_and_dates(tree, program, trainee, monkeypatch):
     with at(DAY):
         certification = issue(trainee, program, tree["cleveland"])
     with at(datetime.date(2027, 12, 1)), pytest.raises(ValidationError, match="Renewal opens on"):
-        svc.certification_renew(actor=trainee, certification=certification)
+        renewals.certification_renew(actor=trainee, certification=certification)
     with at(datetime.date(2028, 1, 15)):
-        renewed = svc.certification_renew(actor=trainee, certification=certification)
+        renewed = renewals.certification_renew(actor=trainee, certification=certification)
     assert renewed.expires_on == datetime.date(2030, 3, 10)  # from the old end, not today
 
 
@@ -206,13 +207,13 @@ def test_renewal_needs_recertification_modules_and_the_current_code(
     with at(DAY):
         certification = issue(trainee, program, tree["cleveland"])
     with at(datetime.date(2028, 2, 1)):
-        blockers = svc.renewal_blockers(certification)
+        blockers = renewals.renewal_blockers(certification)
         assert blockers == [
             "Pass the modules required for recertification.",
             "Sign the current code of conduct.",
         ]
         with pytest.raises(ValidationError, match="Pass the modules"):
-            svc.certification_renew(actor=trainee, certification=certification)
+            renewals.certification_renew(actor=trainee, certification=certification)
 
 
 def test_transfer_keeps_number_and_history(tree, program, trainee, ohio_trainer):
@@ -245,3 +246,15 @@ def test_history_is_append_only(tree, program, trainee):
 
 def test_enroll_helper_used_by_fixtures(tree, program, trainee):
     assert enroll(trainee, program, tree["cleveland"]).status == "in_training"
+
+
+def test_a_certification_offers_exactly_the_actions_of_the_transition_table():
+    """Pages ask `allows()` which buttons to show; it must agree with the table."""
+    for status in CertificationStatus:
+        certification = Certification(status=status)
+        for action in CertificationAction:
+            assert certification.allows(action) == ((status, action) in TRANSITIONS)
+    assert Certification(status=CertificationStatus.EXPIRED).allows(CertificationAction.RENEW)
+    assert not Certification(status=CertificationStatus.DECERTIFIED).allows(
+        CertificationAction.REINSTATE
+    )

@@ -28,6 +28,7 @@ from certification.models import (
     Role,
 )
 from certification.services import certificates as svc
+from certification.services import renewals
 from certification.services.conduct import conduct_draft, conduct_publish
 from curriculum.models import ProgramPage
 from tests.factories import UserFactory, grant
@@ -70,7 +71,7 @@ def someone(db):
 
 def ask(certificate, holder):
     with at(IN_WINDOW):
-        return svc.renewal_request(actor=holder, certification=certificate)
+        return renewals.renewal_request(actor=holder, certification=certificate)
 
 
 def test_editors_set_it_on_the_program_beside_its_validity(client, program, national_staff):
@@ -117,7 +118,7 @@ def test_the_holder_asks_and_the_states_trainers_are_told(
 
 def test_the_holder_can_no_longer_renew_alone(certificate, trainee):
     with at(IN_WINDOW), pytest.raises(ValidationError, match="a trainer approves each renewal"):
-        svc.certification_renew(actor=trainee, certification=certificate)
+        renewals.certification_renew(actor=trainee, certification=certificate)
     certificate.refresh_from_db()
     assert certificate.expires_on == datetime.date(2028, 3, 10)
     assert certificate.history.count() == 1
@@ -128,13 +129,13 @@ def test_the_holder_can_no_longer_renew_alone(certificate, trainee):
 )
 def test_only_the_holder_asks(certificate, request, who):
     with at(IN_WINDOW), pytest.raises(PermissionDenied):
-        svc.renewal_request(actor=request.getfixturevalue(who), certification=certificate)
+        renewals.renewal_request(actor=request.getfixturevalue(who), certification=certificate)
     assert not RenewalRequest.objects.exists()
 
 
 def test_asking_follows_the_renewal_rules(certificate, trainee, approval_program, national_staff):
     with at(datetime.date(2027, 12, 1)), pytest.raises(ValidationError, match="Renewal opens on"):
-        svc.renewal_request(actor=trainee, certification=certificate)
+        renewals.renewal_request(actor=trainee, certification=certificate)
     conduct_publish(
         actor=national_staff,
         code=conduct_draft(
@@ -142,26 +143,26 @@ def test_asking_follows_the_renewal_rules(certificate, trainee, approval_program
         ),
     )
     with at(IN_WINDOW), pytest.raises(ValidationError, match="Sign the current code of conduct"):
-        svc.renewal_request(actor=trainee, certification=certificate)
+        renewals.renewal_request(actor=trainee, certification=certificate)
     assert not RenewalRequest.objects.exists()
 
 
 def test_a_suspended_certificate_cannot_be_asked_for(certificate, trainee, ohio_trainer):
     svc.certification_suspend(actor=ohio_trainer, certification=certificate, reason="r")
     with at(IN_WINDOW), pytest.raises(svc.TransitionRefused):
-        svc.renewal_request(actor=trainee, certification=certificate)
+        renewals.renewal_request(actor=trainee, certification=certificate)
 
 
 def test_a_program_without_approval_needs_no_request(tree, program, trainee):
     certificate = issue(trainee, program, tree["cleveland"], issued_on=DAY)
     with at(IN_WINDOW), pytest.raises(ValidationError, match="need no approval"):
-        svc.renewal_request(actor=trainee, certification=certificate)
+        renewals.renewal_request(actor=trainee, certification=certificate)
 
 
 def test_one_request_waits_at_a_time(certificate, trainee):
     first = ask(certificate, trainee)
     with at(IN_WINDOW), pytest.raises(ValidationError, match="already asked"):
-        svc.renewal_request(actor=trainee, certification=certificate)
+        renewals.renewal_request(actor=trainee, certification=certificate)
     assert list(RenewalRequest.objects.all()) == [first]
     # The database holds it too, whatever code writes the row.
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -172,8 +173,10 @@ def test_one_request_waits_at_a_time(certificate, trainee):
 
 
 DECISIONS = {
-    "approve": lambda actor, request: svc.renewal_approve(actor=actor, renewal_request=request),
-    "decline": lambda actor, request: svc.renewal_decline(
+    "approve": lambda actor, request: renewals.renewal_approve(
+        actor=actor, renewal_request=request
+    ),
+    "decline": lambda actor, request: renewals.renewal_decline(
         actor=actor, renewal_request=request, reason=REASON
     ),
 }
@@ -210,7 +213,7 @@ def test_approval_renews_from_the_old_end_and_is_recorded(
     request = ask(certificate, trainee)
     mail.outbox.clear()
     with at(IN_WINDOW), django_capture_on_commit_callbacks(execute=True):
-        approved = svc.renewal_approve(actor=ohio_trainer, renewal_request=request)
+        approved = renewals.renewal_approve(actor=ohio_trainer, renewal_request=request)
     assert (approved.status, approved.decided_by) == (R.APPROVED, ohio_trainer)
     assert approved.decided_at is not None
     assert approved.certification.expires_on == datetime.date(2030, 3, 10)
@@ -229,7 +232,7 @@ def test_approval_renews_from_the_old_end_and_is_recorded(
     assert email.to == [trainee.email]
     assert "March 10, 2030" in email.body
     with at(IN_WINDOW), pytest.raises(ValidationError, match="already decided: approved"):
-        svc.renewal_approve(actor=ohio_trainer, renewal_request=request)
+        renewals.renewal_approve(actor=ohio_trainer, renewal_request=request)
 
 
 def test_an_expired_certificate_is_renewed_by_request_from_today(
@@ -240,9 +243,9 @@ def test_an_expired_certificate_is_renewed_by_request_from_today(
         svc.certification_expire(certification=certificate)
         certificate.refresh_from_db()
         assert certificate.status == S.EXPIRED
-        request = svc.renewal_request(actor=trainee, certification=certificate)
+        request = renewals.renewal_request(actor=trainee, certification=certificate)
         assert certificate.history.last().to_status == S.EXPIRED
-        svc.renewal_approve(actor=ohio_trainer, renewal_request=request)
+        renewals.renewal_approve(actor=ohio_trainer, renewal_request=request)
     certificate.refresh_from_db()
     assert (certificate.status, certificate.expires_on) == (S.ACTIVE, datetime.date(2030, 4, 1))
 
@@ -258,7 +261,7 @@ def test_a_request_that_no_longer_meets_the_rules_is_not_approved(
         ),
     )
     with at(IN_WINDOW), pytest.raises(ValidationError, match="Sign the current code"):
-        svc.renewal_approve(actor=ohio_trainer, renewal_request=request)
+        renewals.renewal_approve(actor=ohio_trainer, renewal_request=request)
     request.refresh_from_db()
     assert request.status == R.PENDING
     certificate.refresh_from_db()
@@ -270,11 +273,13 @@ def test_decline_needs_a_reason_tells_the_holder_and_they_may_ask_again(
 ):
     request = ask(certificate, trainee)
     with at(IN_WINDOW), pytest.raises(ValidationError) as refused:
-        svc.renewal_decline(actor=ohio_trainer, renewal_request=request, reason="  ")
+        renewals.renewal_decline(actor=ohio_trainer, renewal_request=request, reason="  ")
     assert "reason" in refused.value.message_dict
     mail.outbox.clear()
     with at(IN_WINDOW), django_capture_on_commit_callbacks(execute=True):
-        declined = svc.renewal_decline(actor=ohio_trainer, renewal_request=request, reason=REASON)
+        declined = renewals.renewal_decline(
+            actor=ohio_trainer, renewal_request=request, reason=REASON
+        )
     assert (declined.status, declined.reason, declined.decided_by) == (
         R.DECLINED,
         REASON,
@@ -294,7 +299,7 @@ def test_decline_needs_a_reason_tells_the_holder_and_they_may_ask_again(
     assert email.to == [trainee.email]
     assert REASON in email.body
     with at(IN_WINDOW), pytest.raises(ValidationError, match="already decided: declined"):
-        svc.renewal_approve(actor=ohio_trainer, renewal_request=request)
+        renewals.renewal_approve(actor=ohio_trainer, renewal_request=request)
 
     again = ask(certificate, trainee)
     assert again.status == R.PENDING
@@ -305,13 +310,13 @@ def test_a_trainer_never_approves_their_own_renewal(tree, approval_program, ohio
     own = issue(ohio_trainer, approval_program, tree["cleveland"], issued_on=DAY)
     request = ask(own, ohio_trainer)
     with at(IN_WINDOW), pytest.raises(PermissionDenied):
-        svc.renewal_approve(actor=ohio_trainer, renewal_request=request)
+        renewals.renewal_approve(actor=ohio_trainer, renewal_request=request)
 
 
 def test_a_trainers_renewal_answers_a_waiting_request(certificate, trainee, national_staff):
     request = ask(certificate, trainee)
     with at(IN_WINDOW):
-        svc.certification_renew(actor=national_staff, certification=certificate)
+        renewals.certification_renew(actor=national_staff, certification=certificate)
     request.refresh_from_db()
     assert (request.status, request.decided_by) == (R.APPROVED, national_staff)
 
@@ -445,8 +450,8 @@ def test_a_page_opened_before_a_decision_does_not_decide_again(
 ):
     request = ask(certificate, trainee)
     with at(IN_WINDOW):
-        svc.renewal_decline(actor=national_staff, renewal_request=request, reason=REASON)
-        newer = svc.renewal_request(actor=trainee, certification=certificate)
+        renewals.renewal_decline(actor=national_staff, renewal_request=request, reason=REASON)
+        newer = renewals.renewal_request(actor=trainee, certification=certificate)
         client.force_login(ohio_trainer)
         response = client.post(
             page(certificate),
@@ -552,7 +557,7 @@ def _at_once(*calls):
 @postgresql_only
 def test_asking_twice_at_once_makes_one_request(certificate, trainee):
     def asking():
-        svc.renewal_request(actor=trainee, certification=certificate)
+        renewals.renewal_request(actor=trainee, certification=certificate)
 
     errors = _at_once(asking, asking)
     assert [type(error) for error in errors] == [DomainError]
@@ -567,8 +572,10 @@ def test_approving_and_declining_at_once_decide_once(
 ):
     request = ask(certificate, trainee)
     errors = _at_once(
-        lambda: svc.renewal_approve(actor=ohio_trainer, renewal_request=request),
-        lambda: svc.renewal_decline(actor=national_staff, renewal_request=request, reason=REASON),
+        lambda: renewals.renewal_approve(actor=ohio_trainer, renewal_request=request),
+        lambda: renewals.renewal_decline(
+            actor=national_staff, renewal_request=request, reason=REASON
+        ),
     )
     assert len(errors) == 1 and "already decided" in str(errors[0])
     request.refresh_from_db()

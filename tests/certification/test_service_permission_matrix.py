@@ -39,6 +39,7 @@ from certification.models import (
     TrainingEvent,
 )
 from certification.services import certificates as svc
+from certification.services import renewals
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from certification.services.events import attendance_record, event_add_attendee, event_create
 from certification.services.readiness import readiness_assess, rubric_for
@@ -175,7 +176,7 @@ def needing_approval(w):
 
 def requested(w):
     certification = needing_approval(w)
-    svc.renewal_request(actor=w.holder, certification=certification)
+    renewals.renewal_request(actor=w.holder, certification=certification)
     return certification
 
 
@@ -261,22 +262,24 @@ CERTIFICATE_SERVICES = {
     ),
     "renew": (
         active,
-        lambda a, c, w: svc.certification_renew(actor=a, certification=c),
+        lambda a, c, w: renewals.certification_renew(actor=a, certification=c),
         recorded(A.RENEW, S.ACTIVE, expires_on=RENEWED),
     ),
     "renewal_request": (
         needing_approval,
-        lambda a, c, w: svc.renewal_request(actor=a, certification=c),
+        lambda a, c, w: renewals.renewal_request(actor=a, certification=c),
         recorded(A.RENEWAL_REQUESTED, S.ACTIVE, expires_on=VALID_THROUGH),
     ),
     "renewal_approve": (
         requested,
-        lambda a, c, w: svc.renewal_approve(actor=a, renewal_request=pending(c)),
+        lambda a, c, w: renewals.renewal_approve(actor=a, renewal_request=pending(c)),
         decided(RenewalRequestStatus.APPROVED, A.RENEW),
     ),
     "renewal_decline": (
         requested,
-        lambda a, c, w: svc.renewal_decline(actor=a, renewal_request=pending(c), reason=REASON),
+        lambda a, c, w: renewals.renewal_decline(
+            actor=a, renewal_request=pending(c), reason=REASON
+        ),
         decided(RenewalRequestStatus.DECLINED, A.RENEWAL_DECLINED),
     ),
 }

@@ -177,7 +177,7 @@ def test_two_sweeps_at_once_send_one_reminder_and_expire_once(tree, program, tra
 @postgresql_only
 def test_the_sweep_racing_a_renewal_leaves_a_consistent_state(tree, program, trainee):
     """Whichever wins, the holder ends up renewed and the history is one unbroken chain."""
-    from certification.services.certificates import certification_renew
+    from certification.services.renewals import certification_renew
 
     with at(ISSUED):
         certification = issue(trainee, program, tree["cleveland"])
