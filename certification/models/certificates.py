@@ -4,6 +4,7 @@ Allowed changes of status are data (`TRANSITIONS`), not scattered `if`s: a servi
 (status, action) and either gets the next status or refuses with a domain error.
 """
 
+import re
 import secrets
 
 from django.conf import settings
@@ -191,6 +192,12 @@ class Certification(models.Model):
     def allows(self, action) -> bool:
         """Whether the transition table lets this certification take `action` now."""
         return (CertificationStatus(self.status), CertificationAction(action)) in TRANSITIONS
+
+    @property
+    def file_name_number(self) -> str:
+        """The display number without the check symbols a file name cannot hold (`*~$=`,
+        which Windows and browsers replace), for naming downloaded files."""
+        return re.sub(r"[^0-9A-Z-]", "", self.display_number).strip("-")
 
     @property
     def display_number(self):

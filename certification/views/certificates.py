@@ -234,7 +234,7 @@ def certificate_pdf(request, number):
         printed_on=services.today(),
     )
     response = HttpResponse(content, content_type="application/pdf")
-    filename = f"certificate-{certification.display_number}.pdf"
+    filename = f"certificate-{certification.file_name_number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

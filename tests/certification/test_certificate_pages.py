@@ -234,7 +234,7 @@ def test_holder_downloads_the_certificate_pdf(client, certificate, trainee, sett
     response = client.get(pdf_url(certificate))
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        f'attachment; filename="certificate-{certificate.display_number}.pdf"'
+        f'attachment; filename="certificate-{certificate.file_name_number}.pdf"'
     )
     assert "no-store" in response["Cache-Control"]
     text = pdf_text(response)

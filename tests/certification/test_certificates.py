@@ -258,3 +258,12 @@ def test_a_certification_offers_exactly_the_actions_of_the_transition_table():
     assert not Certification(status=CertificationStatus.DECERTIFIED).allows(
         CertificationAction.REINSTATE
     )
+
+
+def test_a_downloaded_file_is_named_without_check_symbols_a_file_name_cannot_hold():
+    starred = Certification(number="JFZ86M2T4R*")  # Crockford's check symbol for this body
+    assert normalize_certification_number("jfz8-6m2t-4r*") == starred.number
+    assert starred.display_number == "JFZ8-6M2T-4R*"
+    assert starred.file_name_number == "JFZ8-6M2T-4R"
+    plain = Certification(number="ABCDEFGHJKQ")
+    assert plain.file_name_number == plain.display_number == "ABCD-EFGH-JKQ"

@@ -98,7 +98,7 @@ def test_certificate_is_downloaded_verified_suspended_and_reinstated(
     with page.expect_download() as download_info:
         card.get_by_role("link", name="Download certificate (PDF)").click()
     download = download_info.value
-    assert download.suggested_filename == f"certificate-{display}.pdf"
+    assert download.suggested_filename == f"certificate-{certification.file_name_number}.pdf"
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"%PDF-")
     text = PdfReader(io.BytesIO(content)).pages[0].extract_text()
