@@ -284,3 +284,19 @@ def enrollment_assessments(enrollment):
 def enrollment_certification(enrollment):
     """The certification issued for an enrollment (the newest), or None."""
     return enrollment.certifications.order_by("-issued_on", "-pk").first()
+
+
+def role_holder_emails(role, *, on_path=None, exclude_user_ids=()) -> list[str]:
+    """The email addresses of everyone who holds `role` now, on the node with path
+    `on_path` (anywhere when None), leaving out `exclude_user_ids`; sorted, each once.
+
+    Who is told of what (new concerns, renewal requests, case outcomes, appeals) is always
+    "the holders of a role at a node", so it is asked here, one query.
+    """
+    grants = RoleGrant.objects.active().filter(role=role)
+    if on_path is not None:
+        grants = grants.filter(organization__path=on_path)
+    excluded = [pk for pk in exclude_user_ids if pk]
+    if excluded:
+        grants = grants.exclude(user_id__in=excluded)
+    return sorted(set(grants.values_list("user__email", flat=True)))

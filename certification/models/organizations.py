@@ -111,6 +111,12 @@ class Organization(MP_Node):
         return [self.path[: self.steplen * depth] for depth in range(1, self.depth + 1)]
 
     @property
+    def state_path(self) -> str:
+        """The path of the state organization this node belongs to (its own for a state),
+        computed without a query; empty for the national organization."""
+        return self.path[: self.steplen * 2] if self.depth >= 2 else ""
+
+    @property
     def state(self):
         """The state organization this node belongs to (itself for a state), or None."""
         if self.kind == OrganizationKind.STATE:

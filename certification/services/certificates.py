@@ -111,7 +111,7 @@ def certification_issue(*, actor, enrollment, issued_on=None, details=None) -> C
     issued_on = issued_on or today()
     program = enrollment.program
     state = Organization.objects.get(
-        path=enrollment.affiliate.path[: Organization.steplen * 2], kind=OrganizationKind.STATE
+        path=enrollment.affiliate.state_path, kind=OrganizationKind.STATE
     )
     certification = Certification.objects.create(
         person=enrollment.person,

@@ -32,9 +32,9 @@ from ..models import (
     ReadinessAssessment,
     ReadinessDecision,
     Role,
-    RoleGrant,
     RubricCompetency,
 )
+from ..selectors import role_holder_emails
 from ..tasks import notify
 from .scored_items import ScoredItemList
 
@@ -133,11 +133,7 @@ def rubric_competency_change(*, actor, competency, **fields) -> RubricCompetency
 
 
 def _coordinator_emails(affiliate):
-    return list(
-        RoleGrant.objects.active()
-        .filter(organization=affiliate, role=Role.AFFILIATE_COORDINATOR)
-        .values_list("user__email", flat=True)
-    )
+    return role_holder_emails(Role.AFFILIATE_COORDINATOR, on_path=affiliate.path)
 
 
 @transaction.atomic

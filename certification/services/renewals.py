@@ -25,13 +25,11 @@ from ..models import (
     CertificationStatus,
     CodeOfConduct,
     ConductSignature,
-    Organization,
-    OrganizationKind,
     RenewalRequest,
     RenewalRequestStatus,
     Role,
-    RoleGrant,
 )
+from ..selectors import role_holder_emails
 from ..tasks import notify
 from .certificates import (
     _apply,
@@ -180,17 +178,7 @@ def pending_renewal_request(certification) -> RenewalRequest | None:
 
 def _state_trainer_emails(certification) -> list[str]:
     """The trainers of the state the certificate's affiliate belongs to."""
-    state_path = certification.affiliate.path[: Organization.steplen * 2]
-    return list(
-        RoleGrant.objects.active()
-        .filter(
-            organization__path=state_path,
-            organization__kind=OrganizationKind.STATE,
-            role=Role.STATE_TRAINER,
-        )
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
+    return role_holder_emails(Role.STATE_TRAINER, on_path=certification.affiliate.state_path)
 
 
 @transaction.atomic

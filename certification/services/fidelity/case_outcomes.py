@@ -29,8 +29,8 @@ from ...models import (
     ConcernEvent,
     DecertificationCase,
     Role,
-    RoleGrant,
 )
+from ...selectors import role_holder_emails
 from ...tasks import notify
 from ..certificates import certification_decertify, certification_reinstate
 from .case_deadlines import today
@@ -53,12 +53,10 @@ def pending_appeal_reason(case) -> str:
 def _coordinator_emails(case) -> list[str]:
     """The affiliate coordinators of the certificate's affiliate (never the facilitator)."""
     certification = case.certification
-    return list(
-        RoleGrant.objects.active()
-        .filter(organization_id=certification.affiliate_id, role=Role.AFFILIATE_COORDINATOR)
-        .exclude(user_id=certification.person_id)
-        .values_list("user__email", flat=True)
-        .distinct()
+    return role_holder_emails(
+        Role.AFFILIATE_COORDINATOR,
+        on_path=certification.affiliate.path,
+        exclude_user_ids=[certification.person_id],
     )
 
 

@@ -34,7 +34,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ... import permissions
-from ...errors import DomainError
+from ...errors import DomainError, require_text
 from ...models import (
     AppealDecision,
     CaseAction,
@@ -46,8 +46,8 @@ from ...models import (
     ConcernEvent,
     DecertificationCase,
     Role,
-    RoleGrant,
 )
+from ...selectors import role_holder_emails
 from ...tasks import notify
 from ..certificates import certification_suspend
 from .case_deadlines import (
@@ -66,13 +66,6 @@ def long_date(day: datetime.date) -> str:
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def _require_text(value, field, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise DomainError({field: message})
-    return value
 
 
 def _locked(case) -> DecertificationCase:
@@ -110,13 +103,7 @@ def _facilitator_email(case, subject, template, **context):
 
 
 def _national_staff_emails(exclude_ids) -> list[str]:
-    return list(
-        RoleGrant.objects.active()
-        .filter(role=Role.NATIONAL_STAFF)
-        .exclude(user_id__in=[pk for pk in exclude_ids if pk])
-        .values_list("user__email", flat=True)
-        .distinct()
-    )
+    return role_holder_emails(Role.NATIONAL_STAFF, exclude_user_ids=exclude_ids)
 
 
 # --- opening -------------------------------------------------------------------------------
@@ -133,7 +120,7 @@ def case_open(*, actor, concern, allegation: str, response_days: int | None = No
     """
     if not permissions.can_manage_concern(actor, concern):
         raise PermissionDenied(_("You cannot open a case on this concern."))
-    allegation = _require_text(allegation, "allegation", _("Write what is alleged and why."))
+    allegation = require_text(allegation, "allegation", _("Write what is alleged and why."))
     certification = concern.certification
     if certification.status not in (CertificationStatus.ACTIVE, CertificationStatus.SUSPENDED):
         raise DomainError(_("A case can only be opened on an active or suspended certification."))
@@ -191,7 +178,7 @@ def case_respond(*, actor, case, response: str) -> DecertificationCase:
             _("The response window closed at the end of %(date)s.")
             % {"date": long_date(case.response_due_on)}
         )
-    response = _require_text(response, "response", _("Write your response."))
+    response = require_text(response, "response", _("Write your response."))
     case.response = response
     case.responded_at = timezone.now()
     case.status = CaseStatus.AWAITING_DECISION
@@ -241,7 +228,7 @@ def case_decide(
         )
     if decision not in CaseDecision.values:
         raise DomainError({"decision": _("Choose a decision.")})
-    reasons = _require_text(
+    reasons = require_text(
         reasons, "reasons", _("Give the reasons for the decision. The facilitator reads them.")
     )
     now = timezone.now()
@@ -331,7 +318,7 @@ def case_appeal(*, actor, case, appeal: str) -> DecertificationCase:
             _("The appeal window closed at the end of %(date)s.")
             % {"date": long_date(case.appeal_due_on)}
         )
-    appeal = _require_text(appeal, "appeal", _("Write why you appeal the decision."))
+    appeal = require_text(appeal, "appeal", _("Write why you appeal the decision."))
     case.appeal = appeal
     case.appealed_at = timezone.now()
     case.status = CaseStatus.APPEALED
@@ -366,7 +353,7 @@ def case_decide_appeal(*, actor, case, decision: str, reasons: str) -> Decertifi
         raise DomainError(_("There is no appeal waiting on this case."))
     if decision not in AppealDecision.values:
         raise DomainError({"decision": _("Choose whether to uphold or overturn the decision.")})
-    reasons = _require_text(
+    reasons = require_text(
         reasons,
         "reasons",
         _("Give the reasons for the appeal decision. The facilitator reads them."),

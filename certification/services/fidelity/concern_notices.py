@@ -8,11 +8,11 @@ reporter's identity is left out of the reviewers' email. Emails go out through `
 once the report is saved.
 """
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ...models import OrganizationKind, Role, RoleGrant
+from ...models import Role
+from ...selectors import role_holder_emails
 from ...tasks import notify
 
 
@@ -29,22 +29,14 @@ def reviewer_emails(concern) -> list[str]:
     """Who hears of a new concern: the affiliate's coordinators and the state's trainers
     (active grants), never the facilitator it is about. National staff see every concern in
     their lists but are not emailed each one."""
-    affiliate = concern.affiliate
-    state_path = affiliate.path[: affiliate.steplen * 2]
-    emails = (
-        RoleGrant.objects.active()
-        .filter(
-            Q(organization=affiliate, role=Role.AFFILIATE_COORDINATOR)
-            | Q(
-                organization__path=state_path,
-                organization__kind=OrganizationKind.STATE,
-                role=Role.STATE_TRAINER,
-            )
-        )
-        .exclude(user_id=concern.subject_id)
-        .values_list("user__email", flat=True)
+    affiliate, excluded = concern.affiliate, [concern.subject_id]
+    coordinators = role_holder_emails(
+        Role.AFFILIATE_COORDINATOR, on_path=affiliate.path, exclude_user_ids=excluded
     )
-    return sorted(set(emails))
+    trainers = role_holder_emails(
+        Role.STATE_TRAINER, on_path=affiliate.state_path, exclude_user_ids=excluded
+    )
+    return sorted(set(coordinators) | set(trainers))
 
 
 def acknowledge_reporter(concern, actor):

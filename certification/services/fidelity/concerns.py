@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ... import permissions
-from ...errors import DomainError
+from ...errors import DomainError, require_text
 from ...models import (
     LIVE_STATUSES,
     CertificationAction,
@@ -112,14 +112,7 @@ def _locked(concern) -> Concern:
 
 
 def _require_text(value, field, message, max_length=MAX_TEXT):
-    value = (value or "").strip()
-    if not value:
-        raise DomainError({field: message})
-    if len(value) > max_length:
-        raise DomainError(
-            {field: _("Keep this under %(count)s characters.") % {"count": max_length}}
-        )
-    return value
+    return require_text(value, field, message, max_length=max_length)
 
 
 def _require_manager(actor, concern):

@@ -9,15 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ... import permissions
-from ...errors import DomainError
+from ...errors import DomainError, require_text
 from ...models import ConcernAction, ConcernEvent, ImprovementPlan, PlanStatus
 from ...tasks import notify
-
-
-def _require_text(value, field, message):
-    if not (value or "").strip():
-        raise DomainError({field: message})
-    return value.strip()
 
 
 @transaction.atomic
@@ -42,7 +36,7 @@ def improvement_plan_create(
         raise PermissionDenied(_("You do not review fidelity at this affiliate."))
     if actor.pk == facilitator.pk:
         raise PermissionDenied(_("You cannot set your own improvement plan."))
-    actions = _require_text(actions, "actions", _("Say what the facilitator will do."))
+    actions = require_text(actions, "actions", _("Say what the facilitator will do."))
     if due_on is None:
         raise DomainError({"due_on": _("Give a date to follow up by.")})
     if due_on <= timezone.localdate():
@@ -83,7 +77,7 @@ def improvement_plan_follow_up(*, actor, plan, met: bool, result: str) -> Improv
     """Record what the follow-up found: the plan was met, or it was not."""
     if not permissions.can_follow_up_improvement_plan(actor, plan):
         raise PermissionDenied(_("You cannot follow up this plan."))
-    result = _require_text(result, "result", _("Say what the follow-up found."))
+    result = require_text(result, "result", _("Say what the follow-up found."))
     plan = ImprovementPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != PlanStatus.OPEN:
         raise DomainError(_("This plan has already been followed up."))
