@@ -36,7 +36,7 @@ from ...concern_forms import (
     TriageForm,
 )
 from ...models import (
-    CertificationStatus,
+    CertificationAction,
     ConcernAction,
     ConcernEvent,
     ConcernOutcome,
@@ -154,9 +154,8 @@ def _offered(action, concern, can_manage) -> bool:
     if (concern.status, action) not in services.CONCERN_TRANSITIONS:
         return False
     if action == "suspend":
-        return (
-            services.may_suspend_pending_review(concern)
-            and concern.certification.status == CertificationStatus.ACTIVE
+        return services.may_suspend_pending_review(concern) and concern.certification.allows(
+            CertificationAction.SUSPEND
         )
     return True
 
