@@ -1,5 +1,6 @@
 """Certification models, split by concern; import them from here."""
 
+from .branding import CertificateBranding
 from .certificates import (
     LIVE_STATUSES,
     TRANSITIONS,
@@ -64,6 +65,7 @@ from .readiness import (
 )
 
 __all__ = [
+    "CertificateBranding",
     "DEFAULT_OBSERVATION_ITEMS",
     "OPEN_CASE_STATUSES",
     "OPEN_CONCERN_STATUSES",

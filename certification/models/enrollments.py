@@ -117,6 +117,16 @@ class EnrollmentInvitation(models.Model):
     enrollment = models.OneToOneField(
         Enrollment, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation"
     )
+    last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("withdrawn by"),
+    )
 
     class Meta:
         verbose_name = _("enrollment invitation")
@@ -125,8 +135,16 @@ class EnrollmentInvitation(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "program",
-                condition=Q(accepted_at__isnull=True),
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
                 name="one_pending_invitation_per_email_and_program",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | Q(withdrawn_at__isnull=True),
+                name="invitation_not_both_accepted_and_withdrawn",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | Q(withdrawn_by__isnull=False),
+                name="withdrawn_invitation_says_by_whom",
             ),
         ]
 

@@ -44,6 +44,20 @@ class TrainingEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    sequence = models.PositiveIntegerField(
+        default=0,
+        help_text=_("Counts the changes sent to attendees, so calendars replace older copies."),
+    )
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cancelled by"),
+    )
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
 
     class Meta:
         verbose_name = _("training event")
@@ -53,10 +67,19 @@ class TrainingEvent(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
             ),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="event_has_places"),
+            models.CheckConstraint(
+                condition=Q(cancelled_at__isnull=True)
+                | Q(cancelled_by__isnull=False) & ~Q(cancel_reason=""),
+                name="cancelled_event_has_who_and_why",
+            ),
         ]
 
     def __str__(self):
         return f"{self.title} ({self.starts_at:%Y-%m-%d})"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class AttendanceStatus(models.TextChoices):

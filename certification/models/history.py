@@ -53,6 +53,10 @@ class HistoryAction(models.TextChoices):
     RUBRIC_COMPETENCY_CHANGED = "rubric_competency_changed", _("Rubric competency changed")
     CHECKLIST_ITEM_ADDED = "checklist_item_added", _("Observation checklist item added")
     CHECKLIST_ITEM_CHANGED = "checklist_item_changed", _("Observation checklist item changed")
+    EVENT_CHANGED = "event_changed", _("Training event changed")
+    EVENT_CANCELLED = "event_cancelled", _("Training event cancelled")
+    INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
+    INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
 
 
 class HistoryEntry(AppendOnlyModel):

@@ -78,6 +78,9 @@ class ReadinessAssessment(models.Model):
     prerequisite_override = models.TextField(
         _("why missing prerequisites were overridden"), blank=True
     )
+    threshold_override = models.TextField(
+        _("why ready with a competency below its threshold"), blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

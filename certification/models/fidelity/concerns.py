@@ -99,14 +99,33 @@ class Concern(models.Model):
     certification = models.ForeignKey(
         "certification.Certification",
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="concerns",
         verbose_name=_("certification"),
+        help_text=_(
+            "Empty when the reporter did not know the number; reviewers link it during triage."
+        ),
     )
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="concerns_about_me",
         verbose_name=_("facilitator"),
+    )
+    subject_name = models.CharField(
+        _("facilitator's name as reported"),
+        max_length=200,
+        blank=True,
+        help_text=_("How the reporter named the facilitator when they had no number."),
+    )
+    subject_place = models.CharField(
+        _("group or place as reported"),
+        max_length=200,
+        blank=True,
+        help_text=_("The group, class or place where the reporter met the facilitator."),
     )
     affiliate = models.ForeignKey(
         "certification.Organization",
@@ -172,6 +191,15 @@ class Concern(models.Model):
         ordering = ["-received_at", "-id"]
         constraints = [
             models.CheckConstraint(
+                condition=Q(certification__isnull=True, subject__isnull=True)
+                | Q(certification__isnull=False, subject__isnull=False),
+                name="concern_subject_comes_with_its_certification",
+            ),
+            models.CheckConstraint(
+                condition=Q(certification__isnull=False) | ~Q(subject_name=""),
+                name="unlinked_concern_names_the_facilitator",
+            ),
+            models.CheckConstraint(
                 condition=Q(status="received") | ~Q(severity="") & Q(owner__isnull=False),
                 name="triaged_concern_has_severity_and_owner",
             ),
@@ -231,6 +259,7 @@ class ConcernAction(models.TextChoices):
     PLAN_ADDED = "plan_added", _("Improvement plan set")
     RESOLVED = "resolved", _("Resolved")
     CASE_OPENED = "case_opened", _("Decertification case opened")
+    LINKED = "linked", _("Linked to a certificate")
 
 
 # The entries of a concern's timeline that a reporter may not read: only its status is theirs.
