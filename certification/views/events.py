@@ -1,5 +1,5 @@
-"""State training events, for the trainers who run them: the list, scheduling a training,
-and one event's roster with places and attendance.
+"""State training events, for the trainers who run them: the list, scheduling, changing and
+cancelling a training, and one event's roster with places and attendance.
 
 Events are fetched only through `selectors` (scoped by `training_events_visible_to`), so an
 event of another state is a 404, never a glimpse.
@@ -10,15 +10,23 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from curriculum.models import ProgramPage
 
 from .. import selectors
-from ..event_forms import AddAttendeeForm, EventForm, StateChoiceForm
-from ..models import EnrollmentStatus
-from ..services.events import attendance_record, event_add_attendee, event_create
+from ..event_forms import AddAttendeeForm, EventCancelForm, EventForm, StateChoiceForm
+from ..models import AttendanceStatus, EnrollmentStatus
+from ..services.events import (
+    attendance_record,
+    event_add_attendee,
+    event_cancel,
+    event_create,
+    event_update,
+)
 from .form_errors import add_service_errors
 
 
@@ -97,11 +105,16 @@ def event_create_view(request):
 
 def _event_page(request, event, *, add_form=None, status=200):
     attendances = list(selectors.event_attendances(event))
-    candidates = selectors.event_enrollment_candidates(event)
+    has_ended = event.ends_at <= timezone.now()
+    # Cancelled and past trainings take no more trainees: they are not offered a place.
+    takes_attendees = not event.is_cancelled and not has_ended
     is_full = len(attendances) >= event.capacity
-    has_candidates = not is_full and candidates.exists()
-    if add_form is None and has_candidates:
-        add_form = AddAttendeeForm(candidates=candidates)
+    has_candidates = False
+    if takes_attendees and not is_full:
+        candidates = selectors.event_enrollment_candidates(event)
+        has_candidates = candidates.exists()
+        if add_form is None and has_candidates:
+            add_form = AddAttendeeForm(candidates=candidates)
     return render(
         request,
         "certification/events/event_detail.html",
@@ -110,7 +123,9 @@ def _event_page(request, event, *, add_form=None, status=200):
             "attendances": attendances,
             "places_taken": len(attendances),
             "is_full": is_full,
-            "add_form": add_form if not is_full else None,
+            "has_ended": has_ended,
+            "takes_attendees": takes_attendees,
+            "add_form": add_form if takes_attendees and not is_full else None,
             "has_candidates": has_candidates,
         },
         status=status,
@@ -121,6 +136,108 @@ def _event_page(request, event, *, add_form=None, status=200):
 def event_detail(request, event_id):
     """One event: its details, the roster with attendance, and adding a trainee."""
     return _event_page(request, selectors.training_event_for(request.user, event_id))
+
+
+def _emailed_count(event) -> int:
+    """How many people hear of a change or cancellation: those placed on a training that
+    has not ended yet (see `event_notices`)."""
+    if event.ends_at <= timezone.now():
+        return 0
+    return event.attendances.filter(status=AttendanceStatus.REGISTERED).count()
+
+
+def _changed_message(event, before_sequence) -> str:
+    if event.sequence == before_sequence:
+        return _("Saved. No one was emailed: the time, place and format did not change.")
+    placed = _emailed_count(event)
+    if not placed:
+        return _("Saved.")
+    return ngettext(
+        "Saved. The %(count)s person placed on it is emailed the new details.",
+        "Saved. The %(count)s people placed on it are emailed the new details.",
+        placed,
+    ) % {"count": placed}
+
+
+@login_required
+def event_edit_view(request, event_id):
+    """Change a training's title, times, format, place, places or co-trainers."""
+    event = selectors.training_event_for(request.user, event_id)
+    if event.is_cancelled:
+        messages.error(request, _("This training is cancelled. It cannot be changed."))
+        return redirect("certification:event_detail", event_id=event.pk)
+    co_trainers = selectors.state_trainers(event.state).exclude(pk=event.created_by_id)
+    current = [trainer.pk for trainer in event.trainers.all() if trainer.pk != event.created_by_id]
+    form = EventForm(
+        request.POST or None,
+        co_trainers=co_trainers,
+        initial=EventForm.initial_for(event, current),
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            before_sequence = event.sequence
+            try:
+                event = event_update(
+                    actor=request.user,
+                    event=event,
+                    title=data["title"],
+                    starts_at=data["starts_at"],
+                    ends_at=data["ends_at"],
+                    format=data["format"],
+                    location=data["location"],
+                    capacity=data["capacity"],
+                    trainers=list(data["trainers"]),
+                )
+            except ValidationError as error:
+                add_service_errors(form, error, EventForm.SERVICE_FIELDS)
+            else:
+                messages.success(request, _changed_message(event, before_sequence))
+                return redirect("certification:event_detail", event_id=event.pk)
+        status = 400
+    return render(
+        request,
+        "certification/events/event_form.html",
+        {"form": form, "state": event.state, "event": event},
+        status=status,
+    )
+
+
+@login_required
+def event_cancel_view(request, event_id):
+    """Cancel a training, after saying what will happen and asking why."""
+    event = selectors.training_event_for(request.user, event_id)
+    if event.is_cancelled:
+        messages.error(request, _("This training is already cancelled."))
+        return redirect("certification:event_detail", event_id=event.pk)
+    placed = event.attendances.filter(status=AttendanceStatus.REGISTERED).count()
+    emailed = _emailed_count(event)
+    form = EventCancelForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                event_cancel(actor=request.user, event=event, reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                text = _("The training is cancelled.")
+                if emailed:
+                    text = ngettext(
+                        "The training is cancelled. %(count)s person is emailed the reason.",
+                        "The training is cancelled. %(count)s people are emailed the reason.",
+                        emailed,
+                    ) % {"count": emailed}
+                messages.success(request, text)
+                return redirect("certification:event_detail", event_id=event.pk)
+        status = 400
+    return render(
+        request,
+        "certification/events/event_cancel.html",
+        {"form": form, "event": event, "placed": placed, "emailed": emailed},
+        status=status,
+    )
 
 
 @login_required
@@ -138,7 +255,10 @@ def event_add_attendee_view(request, event_id):
         else:
             messages.success(
                 request,
-                _("%(person)s has a place on this training.")
+                _(
+                    "%(person)s has a place on this training. They are emailed the details "
+                    "with a calendar invitation."
+                )
                 % {"person": enrollment.person.full_name},
             )
             return redirect("certification:event_detail", event_id=event.pk)

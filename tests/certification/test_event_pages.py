@@ -296,8 +296,8 @@ def test_the_roster_prints_as_a_sign_in_sheet(client, tree, program, event, ohio
     )
     client.force_login(ohio_trainer)
     page = client.get(detail_url(event)).content.decode()
-    assert '<th scope="col" class="print-only">Signature</th>' in page
-    assert '<td class="print-only signature-cell"></td>' in page
+    assert 'class="print-only">Signature</th>' in page
+    assert 'class="print-only signature-cell"></td>' in page
     assert 'class="card narrow no-print"' in page  # the "Add a trainee" form is not printed
 
 
