@@ -26,10 +26,12 @@ migrate: env
 seed: migrate
 	$(RUN) python manage.py seed_demo
 
-# Serves the site and, beside it, the task worker for Trellis's own background work.
+# Serves the site and, beside it, the task worker for Trellis's own background work. HOST and
+# PORT go to both, so links in emails and PDFs point here (lms/settings/dev.py, SITE_URL).
 run: seed
 	@echo "Trellis is starting at http://$(HOST):$(PORT)/ (emails, such as sign-up links, print here)."
-	@$(RUN) python manage.py db_worker --backend trellis & worker=$$!; \
+	@export HOST=$(HOST) PORT=$(PORT); \
+	$(RUN) python manage.py db_worker --backend trellis & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN) python manage.py runserver $(HOST):$(PORT)
 

@@ -22,6 +22,7 @@ from ..models import (
     ReadinessDecision,
 )
 from ..tasks import notify
+from .invitations import send_invitation_email
 from .organizations import membership_set
 
 
@@ -141,43 +142,49 @@ def enrollment_create(*, actor, person, program, affiliate) -> Enrollment:
 
 @transaction.atomic
 def enrollment_invite(*, actor, email: str, program, affiliate) -> EnrollmentInvitation:
-    """Invite someone, by email, to enroll in `program` under `affiliate`."""
+    """Invite someone, by email, to enroll in `program` under `affiliate`.
+
+    One pending invitation per address and program; after a withdrawal the address may be
+    invited again. The link in the email works before the person has an account: it leads
+    them through creating one (see `lms.adapters`).
+    """
     if not permissions.has_organization_permission(actor, "manage_enrollments", affiliate):
         raise PermissionDenied(_("You cannot invite people to this affiliate."))
     _check_program(program)
     _check_affiliate(affiliate)
     email = email.strip()
+    already_invited = DomainError(
+        {"email": _("This person already has an invitation to this program.")}
+    )
     pending = EnrollmentInvitation.objects.filter(
-        email__iexact=email, program=program, accepted_at__isnull=True
+        email__iexact=email, program=program, accepted_at__isnull=True, withdrawn_at__isnull=True
     )
     if pending.exists():
-        raise DomainError({"email": _("This person already has an invitation to this program.")})
+        raise already_invited
     if Enrollment.objects.filter(
         person__email__iexact=email,
         program=program,
         status__in=OPEN_ENROLLMENT_STATUSES,
     ).exists():
         raise DomainError({"email": _("This person is already enrolled in this program.")})
-    invitation = EnrollmentInvitation.objects.create(
-        email=email, program=program, affiliate=affiliate, invited_by=actor
-    )
+    try:
+        with transaction.atomic():
+            invitation = EnrollmentInvitation.objects.create(
+                email=email,
+                program=program,
+                affiliate=affiliate,
+                invited_by=actor,
+                last_sent_at=timezone.now(),
+            )
+    except IntegrityError as error:  # a second click won the race
+        raise already_invited from error
     HistoryEntry.objects.create(
         action=HistoryAction.INVITED,
         actor=actor,
         organization=affiliate,
         details={"invitation_id": invitation.pk, "program_id": program.pk, "email": email},
     )
-    notify(
-        to=[email],
-        subject=_("An invitation to train in %(program)s") % {"program": program.title},
-        template="certification/email/invited.txt",
-        context={
-            "inviter": actor.full_name,
-            "program": program.title,
-            "affiliate": affiliate.name,
-            "accept_path": reverse("certification:invitation_accept", args=[invitation.token]),
-        },
-    )
+    send_invitation_email(invitation)
     return invitation
 
 
@@ -187,8 +194,9 @@ def invitation_accept(*, actor, invitation: EnrollmentInvitation) -> Enrollment:
     invitation = EnrollmentInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise DomainError(_("This invitation was already accepted."))
-    verified = actor.emailaddress_set.filter(verified=True, email__iexact=invitation.email)
-    if actor.email.casefold() != invitation.email.casefold() and not verified.exists():
+    if invitation.withdrawn_at is not None:
+        raise DomainError(_("This invitation was withdrawn. Ask your coordinator."))
+    if not permissions.can_accept_invitation(actor, invitation):
         raise PermissionDenied(
             _("This invitation was sent to another email address. Sign in with that address.")
         )

@@ -1,15 +1,20 @@
 """Enrolling in a program, accepting an invitation, and an organization's enrollments."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors
 from ..forms import EnrollForm, InviteForm
 from ..models import EnrollmentInvitation
 from ..services.enrollments import enrollment_create, enrollment_invite, invitation_accept
+from ..services.invitations import invitation_resend, invitation_withdraw
 from .form_errors import add_service_errors
 
 
@@ -52,13 +57,17 @@ def enroll(request):
     )
 
 
-@login_required
 def invitation_detail(request, token):
+    """An invitation's link, from the email. It works signed out: the invited person is asked
+    to create an account (their address filled in) or sign in, and comes back here after."""
     invitation = get_object_or_404(
         EnrollmentInvitation.objects.select_related("program", "affiliate", "invited_by"),
         token=token,
     )
+    here = request.get_full_path()
     if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(here)
         try:
             enrollment = invitation_accept(actor=request.user, invitation=invitation)
         except PermissionDenied as error:
@@ -72,7 +81,55 @@ def invitation_detail(request, token):
                 % {"program": enrollment.program.title, "affiliate": enrollment.affiliate.name},
             )
             return redirect("certification:enroll")
-    return render(request, "certification/invitation.html", {"invitation": invitation})
+        invitation.refresh_from_db()
+    signed_in = request.user.is_authenticated
+    return render(
+        request,
+        "certification/invitation.html",
+        {
+            "invitation": invitation,
+            "for_someone_else": signed_in
+            and not permissions.can_accept_invitation(request.user, invitation),
+            "signup_query": urlencode({"email": invitation.email, "next": here}),
+            "login_query": urlencode({"next": here}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def invitation_resend_view(request, slug, invitation_id):
+    """Send a pending invitation again (coordinators, from the enrollments page)."""
+    organization = selectors.organization_for(request.user, slug)
+    invitation = selectors.managed_invitation(request.user, organization, invitation_id)
+    try:
+        invitation_resend(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+        )
+    return redirect("certification:organization_enrollments", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_withdraw_view(request, slug, invitation_id):
+    """Withdraw a pending invitation: its link stops working."""
+    organization = selectors.organization_for(request.user, slug)
+    invitation = selectors.managed_invitation(request.user, organization, invitation_id)
+    try:
+        invitation_withdraw(actor=request.user, invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation to %(email)s is withdrawn. Its link no longer works.")
+            % {"email": invitation.email},
+        )
+    return redirect("certification:organization_enrollments", slug=slug)
 
 
 @login_required
@@ -101,13 +158,22 @@ def organization_enrollments(request, slug):
                 )
                 return redirect("certification:organization_enrollments", slug=slug)
         status = 400
+    invitations = list(selectors.organization_invitations(organization))
     return render(
         request,
         "certification/organization_enrollments.html",
         {
             "organization": organization,
             "enrollments": list(selectors.organization_enrollments(organization)),
-            "invitations": list(selectors.organization_invitations(organization)),
+            "invitations": invitations,
+            # Where the person may send again or withdraw: one query, however many rows.
+            "manageable_affiliates": set(
+                permissions.organizations_with_permission(request.user, "manage_enrollments")
+                .filter(path__startswith=organization.path)
+                .values_list("pk", flat=True)
+            )
+            if invitations
+            else set(),
             "form": form,
         },
         status=status,

@@ -26,7 +26,7 @@ VERIFY_LIMIT = ratelimit.Limit(amount=30, seconds=60)
 def verification_url(number: str) -> str:
     """The absolute address of the public verification page for `number` (the QR code's)."""
     path = reverse("certification:verify_number", args=[number])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def _private(response):

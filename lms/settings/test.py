@@ -15,7 +15,7 @@ TASKS = {
     "trellis": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-WAGTAILADMIN_BASE_URL = "http://testserver"
+SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 ACCOUNT_RATE_LIMITS = False  # tests sign in many times from one address
 # The test client and live server serve static files from the finders; WhiteNoise is for
 # collected files in production.

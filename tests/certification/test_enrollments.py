@@ -24,7 +24,7 @@ from certification.services.enrollments import (
     enrollment_invite,
     invitation_accept,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, decertify_through_case
 
 
 def test_trainee_enrolls_and_gets_a_home_affiliate_and_an_email(
@@ -247,16 +247,14 @@ def test_no_email_leaves_when_the_change_is_rolled_back(
 def test_enrolling_again_waits_for_the_return_date(tree, program, trainee, ohio_trainer):
     import datetime
 
-    from certification.services.certificates import certification_decertify
-
     from .conftest import issue
 
     certification = issue(trainee, program, tree["cleveland"])
     Enrollment.objects.filter(pk=certification.enrollment_id).update(status="certified")
     return_on = timezone.localdate() + datetime.timedelta(days=200)
-    certification_decertify(
+    decertify_through_case(
+        certification,
         actor=ohio_trainer,
-        certification=certification,
         reason="Repeated advice on doses.",
         may_reenroll_on=return_on,
     )

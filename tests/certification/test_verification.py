@@ -5,7 +5,7 @@ date, and never a reason, the history, an email address or who made a change; ev
 shown plainly; a number typed any way (case, spaces, dashes, O/0, I/L/1) finds its certificate;
 an unknown or malformed number says so plainly (404 at the number's address); lookups are
 limited per address (429 with a friendly page); the QR code's address is built from
-`WAGTAILADMIN_BASE_URL`.
+`SITE_URL`.
 """
 
 import datetime
@@ -23,6 +23,7 @@ from certification.models import (
 from certification.models.certificates import number_check_symbol
 from certification.services import certificates as svc
 from certification.views.verification import VERIFY_LIMIT, verification_url
+from tests.factories import decertify_through_case
 
 from .conftest import issue
 
@@ -92,9 +93,9 @@ def test_every_status_is_shown_plainly(
         with time_machine.travel(datetime.datetime(2028, 3, 12, 12), tick=False):
             svc.certification_expire(certification=certificate)
     else:
-        svc.certification_decertify(
+        decertify_through_case(
+            certificate,
             actor=ohio_trainer,
-            certification=certificate,
             reason=SECRET_REASON,
             may_reenroll_on=svc.today() + datetime.timedelta(days=365),
         )
@@ -190,7 +191,7 @@ def test_verification_costs_one_query(client, certificate, django_assert_num_que
 
 
 def test_the_qr_address_is_absolute_from_the_site_url(settings, certificate):
-    settings.WAGTAILADMIN_BASE_URL = "https://trellis.example.org/"
+    settings.SITE_URL = "https://trellis.example.org/"
     assert verification_url(certificate.number) == (
         f"https://trellis.example.org/verify/{certificate.number}/"
     )

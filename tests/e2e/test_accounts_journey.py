@@ -13,6 +13,8 @@ from playwright.sync_api import Page, expect
 
 from tests.factories import UserFactory
 
+from .confirming import confirm_action
+
 DEMO_PASSWORD = "trellis-demo-2026"
 TRAINER_EMAIL = "trainer@trellis.test"
 
@@ -30,11 +32,11 @@ def sign_in(page: Page, check_axe, email, password):
 
 
 def sign_in_with_form(page: Page, check_axe, email, password):
-    expect(page.get_by_role("heading", level=1, name="Sign In")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Sign in")).to_be_visible()
     check_axe(page)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Sign in").click()
 
 
 def test_new_person_signs_up_confirms_email_and_reaches_dashboard(
@@ -44,14 +46,15 @@ def test_new_person_signs_up_confirms_email_and_reaches_dashboard(
 
     Proves: the home page leads to sign-up; the sign-up form (with the Trellis fields full
     name and preferred language) creates an account; mandatory verification holds the person
-    at "verify your email" and sends a working confirmation link; confirming takes a click
-    (not a GET), after which email + password sign-in works; the dashboard greets the person
-    by first name and tells them they have no home affiliate yet.
+    at "confirm your email address" and sends a working confirmation link; confirming takes a
+    click (not a GET) and, in the browser that signed up, signs the person in; the dashboard
+    greets the person by first name and tells them they have no home affiliate yet. The
+    account pages use the site's words ("Create an account", "Sign in").
     """
     open_home_page(page, site_url, check_axe)
 
     page.get_by_role("main").get_by_role("link", name="Create an account").click()
-    expect(page.get_by_role("heading", level=1, name="Sign Up")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Create an account")).to_be_visible()
     check_axe(page)
     page.get_by_label("Full name").fill("Dana Okafor")
     page.get_by_label("Email").fill("dana@example.org")
@@ -59,21 +62,20 @@ def test_new_person_signs_up_confirms_email_and_reaches_dashboard(
     page.get_by_role("textbox", name="Password", exact=True).fill("a-long-new-password-77")
     page.get_by_label("Password (again)").fill("a-long-new-password-77")
     expect(page.get_by_label("Preferred language")).to_have_value("en")
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Create an account").click()
 
-    expect(page.get_by_role("heading", level=1, name="Verify Your Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Confirm your email address")).to_be_visible()
     check_axe(page)
 
     page.goto(read_link_from_email("dana@example.org", "/accounts/confirm-email/"))
-    expect(page.get_by_role("heading", level=1, name="Confirm Email Address")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Confirm your email address")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text("dana@example.org")
     check_axe(page)
     page.get_by_role("button", name="Confirm").click()
 
-    # Confirming does not sign in (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION=False): the sign-in
-    # page follows, with a note that the address is confirmed.
+    # Confirming in the browser that signed up signs the person in
+    # (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION; allauth checks the pending sign-up in the session).
     expect(page.get_by_role("status")).to_contain_text("confirmed")
-    sign_in_with_form(page, check_axe, "dana@example.org", "a-long-new-password-77")
 
     expect(page.get_by_role("heading", level=1, name="Welcome, Dana")).to_be_visible()
     expect(page.get_by_text("You have not chosen a home affiliate yet")).to_be_visible()
@@ -149,4 +151,25 @@ def test_state_trainer_makes_a_new_person_affiliate_coordinator(page: Page, site
     expect(row).to_contain_text("carmen@example.org")
     expect(row).to_contain_text("Affiliate coordinator")
     expect(row.get_by_role("button", name="Remove role from Carmen Lopez")).to_be_visible()
+    check_axe(page)
+
+    # Removing the role is confirmed first: "Go back" changes nothing, "Yes" removes it.
+    row.get_by_role("button", name="Remove role from Carmen Lopez").click()
+    expect(page.get_by_role("heading", level=1, name="Remove Carmen Lopez's role?")).to_be_focused()
+    check_axe(page)
+    page.get_by_role("link", name="Go back").click()
+    expect(row.get_by_role("button", name="Remove role from Carmen Lopez")).to_be_visible()
+    row.get_by_role("button", name="Remove role from Carmen Lopez").click()
+    confirm_action(
+        page,
+        check_axe,
+        "Remove Carmen Lopez's role?",
+        "Yes, remove the role",
+        "Carmen Lopez will no longer be Affiliate coordinator of Columbus Family Network",
+        "No one is emailed.",
+    )
+    expect(page.get_by_role("status")).to_contain_text(
+        "Carmen Lopez no longer holds the role Affiliate coordinator here."
+    )
+    expect(page.get_by_text("No one holds a role on this organization itself yet.")).to_be_visible()
     check_axe(page)

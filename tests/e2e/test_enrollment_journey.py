@@ -72,6 +72,10 @@ def test_coordinator_invites_and_the_trainee_enrolls_and_signs(
             "http://127.0.0.1:8000", site_url("")
         )
     )
+    # Signed out, the invitation asks them to create an account or sign in, then returns.
+    expect(trainee_page.get_by_role("heading", level=1, name="Invitation to train")).to_be_visible()
+    check_axe(trainee_page)
+    trainee_page.get_by_role("link", name="Sign in to accept").click()
     sign_in_with_form(trainee_page, check_axe, person.email, "a-long-test-password-42")
     expect(trainee_page.get_by_role("heading", level=1, name="Invitation to train")).to_be_visible()
     check_axe(trainee_page)
@@ -105,7 +109,10 @@ def test_coordinator_invites_and_the_trainee_enrolls_and_signs(
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
     assert "rosa delgado" in text
     assert "never give medical advice" in text
-    assert CodeOfConduct.objects.get().signatures.count() == 1
+    # The demo seeds version 1; the version published above is the one signed.
+    current = CodeOfConduct.objects.current_for(ProgramPage.objects.get(slug="peer-mentor"))
+    assert current.version == 2
+    assert current.signatures.count() == 1
 
     # Back on the coordinator's page, the new trainee is listed.
     page.reload()

@@ -1,10 +1,13 @@
 """Accounts through the real allauth views: sign up, verify the email, sign in, reset."""
 
+import html
 import re
 
+import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from tests.factories import PASSWORD, UserFactory
@@ -139,3 +142,144 @@ def test_wagtail_front_end_login_goes_through_allauth(client, db):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('account_login')}?next=/"
+
+
+# --- invitations survive sign-up (issue 9, item 8) -----------------------------------------
+
+
+@pytest.fixture
+def invitation(tree, cleveland_coordinator, django_capture_on_commit_callbacks):
+    from wagtail.models import Page
+
+    from certification.services.enrollments import enrollment_invite
+    from curriculum.models import ProgramPage, TrainingIndexPage
+
+    index = Page.objects.get(depth=2).add_child(
+        instance=TrainingIndexPage(title="Training", slug="training")
+    )
+    program = index.add_child(instance=ProgramPage(title="Peer Mentor", slug="peer-mentor"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        return enrollment_invite(
+            actor=cleveland_coordinator,
+            email=SIGNUP["email"],
+            program=program,
+            affiliate=tree["cleveland"],
+        )
+
+
+def confirmation_email():
+    return [m for m in mail.outbox if "/accounts/confirm-email/" in m.body][-1]
+
+
+def test_an_invited_person_signs_up_confirms_and_lands_on_the_invitation(
+    client, invitation, django_capture_on_commit_callbacks
+):
+    """The whole chain in one browser: invitation link → create an account (address filled
+    in) → confirmation email → confirm → signed in, on the invitation → accept."""
+    invitation_path = reverse("certification:invitation_accept", args=[invitation.token])
+    page = client.get(invitation_path).content.decode()
+    signup_url = html.unescape(re.search(r'href="(/accounts/signup/\?[^"]+)"', page).group(1))
+
+    form = client.get(signup_url).content.decode()
+    assert 'value="rosa@example.org"' in form  # the invited address, filled in
+    assert f'name="next" value="{invitation_path}"' in form
+
+    response = client.post(signup_url, {**SIGNUP, "next": invitation_path})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_email_verification_sent")
+    assert client.get(invitation_path).wsgi_request.user.is_anonymous
+
+    link = confirmation_link(confirmation_email())
+    response = client.post(link)
+    assert response.status_code == 302
+    assert response["Location"] == invitation_path
+    page = client.get(invitation_path)
+    assert page.wsgi_request.user.email == "rosa@example.org"
+    assert "Accept and enroll" in page.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        accepted = client.post(invitation_path, follow=True).content.decode()
+    assert "You are enrolled in Peer Mentor with Cleveland Peer Support." in accepted
+    invitation.refresh_from_db()
+    assert invitation.enrollment.person.email == "rosa@example.org"
+
+
+def test_a_confirmation_link_opened_in_another_browser_leads_to_sign_in_then_the_invitation(
+    client, invitation
+):
+    invitation_path = reverse("certification:invitation_accept", args=[invitation.token])
+    client.post(f"{reverse('account_signup')}?next={invitation_path}", SIGNUP)
+    link = confirmation_link(confirmation_email())
+
+    phone = Client()
+    response = phone.post(link)
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith(reverse("account_login"))
+    assert phone.get(reverse("dashboard")).status_code == 302  # not signed in by the link
+    response = phone.post(login_url, {"login": SIGNUP["email"], "password": SIGNUP["password1"]})
+    assert response.status_code == 302
+    assert response["Location"] == invitation_path
+    dashboard = phone.get(reverse("dashboard")).content.decode()
+    assert "Invitations waiting for you" in dashboard
+
+
+def test_signing_up_from_the_home_page_still_finds_the_invitation(client, invitation):
+    client.post(reverse("account_signup"), SIGNUP)
+    response = client.post(confirmation_link(confirmation_email()))
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "certification:invitation_accept", args=[invitation.token]
+    )
+
+
+def test_without_an_invitation_confirming_leads_to_the_dashboard(client, db):
+    client.post(reverse("account_signup"), SIGNUP)
+    response = client.post(confirmation_link(confirmation_email()))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+
+
+# --- the site's name and words (issue 9, item 9) -------------------------------------------
+
+
+def test_the_confirmation_email_names_trellis(client, db):
+    client.post(reverse("account_signup"), SIGNUP)
+    message = confirmation_email()
+    assert message.subject == "[Trellis] Confirm your email address"
+    assert "Hello from Trellis!" in message.body
+    assert "Rosa Martinez used this email address for a Trellis account." in message.body
+    assert "example.com" not in message.body
+    assert "testserver:" not in message.body.replace("http://testserver/", "")
+
+
+BANNED_WORDS = ("Sign Up", "Signup", "Sign In", "Log in", "Log In", "Login", "Sign Out")
+
+
+def visible_words(response):
+    """The page's text and attribute values people see, without the markup's names."""
+    content = response.content.decode()
+    content = re.sub(r'(name|id|for|class|href|action|autocomplete)="[^"]*"', "", content)
+    return content
+
+
+def test_account_pages_use_the_sites_words(client, db):
+    signup = visible_words(client.get(reverse("account_signup")))
+    assert "<title>Create an account · Trellis</title>" in signup
+    assert re.search(r"<h1>\s*Create an account\s*</h1>", signup)
+    assert re.search(r'type="submit"\s*>\s*Create an account\s*</button>', signup)
+    assert ">Sign in</a>" in signup
+
+    login = visible_words(client.get(reverse("account_login")))
+    assert "<title>Sign in · Trellis</title>" in login
+    assert re.search(r"<h1>\s*Sign in\s*</h1>", login)
+    assert re.search(r'type="submit"\s*>\s*Sign in\s*</button>', login)
+    assert ">Create an account</a>" in login
+
+    client.force_login(UserFactory())
+    logout = visible_words(client.get(reverse("account_logout")))
+    assert re.search(r"<h1>\s*Sign out\s*</h1>", logout)
+    for page in (signup, login, logout):
+        for word in BANNED_WORDS:
+            assert word not in page, word

@@ -1,0 +1,64 @@
+"""How allauth fits Trellis: the site's name in account emails, and invitations that survive
+sign-up.
+
+A coordinator invites someone by email; the invitation link asks them to create an account
+and carries the invitation as allauth's `next`. Confirming the email in the same browser
+signs them in and lands them on the invitation (`ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION`).
+The hooks below cover the other ways round: a confirmation link opened in another browser,
+and someone who signed up from the home page although an invitation was waiting for them.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
+from django.urls import reverse
+
+from certification import selectors
+
+
+@dataclass(frozen=True)
+class _Site:
+    """What allauth's email templates read from `current_site`."""
+
+    name: str
+    domain: str
+
+
+def trellis_site() -> _Site:
+    """Trellis by name, at the address people use (not whatever host a request came by)."""
+    return _Site(name=settings.WAGTAIL_SITE_NAME, domain=urlsplit(settings.SITE_URL).netloc)
+
+
+def _invitation_path(email: str) -> str | None:
+    invitation = selectors.pending_invitation_for_email(email)
+    if invitation is None:
+        return None
+    return reverse("certification:invitation_accept", args=[invitation.token])
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # Without the sites framework allauth names the site after the request's host
+        # ("127.0.0.1:8000"); account emails should say Trellis.
+        super().send_mail(template_prefix, email, {**context, "current_site": trellis_site()})
+
+    def get_signup_redirect_url(self, request) -> str:
+        """After signing up (and confirming) without a `next`: a waiting invitation first."""
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            path = _invitation_path(user.email)
+            if path:
+                return path
+        return super().get_signup_redirect_url(request)
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """A confirmation link opened where the person is not signed in (another browser or
+        phone) leads to sign-in and then to the invitation sent to that address."""
+        path = _invitation_path(email_address.email)
+        if path is None:
+            return super().get_email_verification_redirect_url(email_address)
+        if self.request.user.is_authenticated:
+            return path
+        return f"{reverse('account_login')}?{urlencode({'next': path})}"
