@@ -44,7 +44,7 @@ def _description(event, *, reason="") -> str:
         lines.append(_("Trainers: %(names)s") % {"names": ", ".join(trainers)})
     lines.append(
         _("Your next steps: %(url)s")
-        % {"url": settings.WAGTAILADMIN_BASE_URL + reverse("dashboard")}
+        % {"url": settings.SITE_URL + reverse("dashboard")}
     )
     return "\n".join(lines)
 
@@ -52,7 +52,7 @@ def _description(event, *, reason="") -> str:
 def calendar_file(event, person, *, method=Method.REQUEST, reason="") -> tuple[str, str, str]:
     """The training as an email attachment for one person: (filename, text, mimetype)."""
     entry = CalendarEntry(
-        uid=event_uid(event.pk, settings.WAGTAILADMIN_BASE_URL),
+        uid=event_uid(event.pk, settings.SITE_URL),
         sequence=event.sequence,
         starts_at=event.starts_at,
         ends_at=event.ends_at,
