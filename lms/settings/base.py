@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "lms.context_processors.navigation",
             ],
         },
     },
@@ -117,7 +118,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "lms.forms.SignupForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming signs the person in only in the browser where they signed up (allauth checks the
+# pending sign-up in the session), so a `next` given at sign-up (an invitation) is reached.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# The site's name in allauth's emails, and where a confirmed address leads (invitations).
+ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trellis] "
@@ -172,7 +177,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Trellis"
-WAGTAILADMIN_BASE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The address people use to reach the site: every link in an email or a PDF starts with it.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 # The admin signs people in through allauth too, so email verification applies to staff.
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
