@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from . import permissions
 from .models import Membership, Organization, RoleGrant
@@ -48,11 +49,47 @@ def organization_role_grants(organization: Organization):
     )
 
 
-def organization_ancestors(organization: Organization):
-    """The nodes above `organization`, top first, for a breadcrumb."""
-    return Organization.objects.filter(path__in=organization.ancestor_paths()[:-1]).order_by(
-        "depth"
+def organization_ancestors(user, organization: Organization):
+    """The nodes above `organization`, top first, for a breadcrumb. Each is marked `linked`
+    when `user` may open its page (`permissions.can_view_organization`, the rule of the
+    organization page and of the oversight dashboard alike), so a breadcrumb names every
+    level but links only where the person may go. One query."""
+    from django.db.models import Exists, OuterRef
+
+    visible = permissions.organizations_visible_to(user).filter(pk=OuterRef("pk"))
+    return (
+        Organization.objects.filter(path__in=organization.ancestor_paths()[:-1])
+        .annotate(linked=Exists(visible))
+        .order_by("depth")
     )
+
+
+def certificate_print_facts(certification) -> dict:
+    """What a printed certificate says beyond the certification row: the national
+    organization above the issuing state, the trainer who issued it (the actor of its "issue"
+    history entry; empty when Trellis issued it) and, for a certificate not active, the day it
+    took its present status. Three queries."""
+    from .models import CertificationAction, CertificationEvent, OrganizationKind
+
+    national = (
+        Organization.objects.filter(
+            path__in=certification.issuing_state.ancestor_paths(), kind=OrganizationKind.NATIONAL
+        )
+        .values_list("name", flat=True)
+        .first()
+    )
+    history = CertificationEvent.objects.filter(certification=certification)
+    issued = history.filter(action=CertificationAction.ISSUE).select_related("actor").first()
+    since = None
+    if certification.status != "active":
+        latest = history.filter(to_status=certification.status).order_by("-created_at", "-id")
+        changed = latest.values_list("created_at", flat=True).first()
+        since = timezone.localdate(changed) if changed else None
+    return {
+        "national_name": national or "",
+        "trainer_name": issued.actor.full_name if issued and issued.actor else "",
+        "status_since": since,
+    }
 
 
 def visible_organization_tree(user):
@@ -61,16 +98,38 @@ def visible_organization_tree(user):
 
 
 def my_codes_of_conduct(user):
-    """For each live program with a published code of conduct: the current version, the
-    person's signature of it (or None) and, for a facilitator who has not signed, the date by
-    which they must. Four queries whatever the number of programs."""
+    """For each live program the person trains or is certified in that has a published code
+    of conduct: the current version, the person's signature of it (or None) and, for a
+    facilitator who has not signed, the date by which they must. Four queries whatever the
+    number of programs. Programs the person has nothing to do with are left out: nobody is
+    asked to sign the code of a program they are not in."""
     import datetime
 
     from curriculum.models import ProgramPage
 
-    from .models import LIVE_STATUSES, Certification, CodeOfConduct, ConductSignature
+    from .models import (
+        LIVE_STATUSES,
+        Certification,
+        CodeOfConduct,
+        ConductSignature,
+        Enrollment,
+        EnrollmentStatus,
+    )
 
-    programs = list(ProgramPage.objects.live().order_by("path").only("id", "title", "slug"))
+    enrolled = (
+        Enrollment.objects.filter(person=user)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .values("program_id")
+    )
+    certified = Certification.objects.filter(person=user, status__in=LIVE_STATUSES).values(
+        "program_id"
+    )
+    programs = list(
+        ProgramPage.objects.live()
+        .filter(Q(pk__in=enrolled) | Q(pk__in=certified))
+        .order_by("path")
+        .only("id", "title", "slug")
+    )
     current = {}
     for code in CodeOfConduct.objects.published().filter(program__in=programs).order_by("version"):
         current[code.program_id] = code
@@ -98,19 +157,44 @@ def my_codes_of_conduct(user):
     return items
 
 
+def programs_without_code_of_conduct():
+    """Live programs with no published code of conduct, by title: no trainee of theirs can be
+    assessed until national staff publish one, so national staff see them on the dashboard
+    (one query)."""
+    from curriculum.models import ProgramPage
+
+    from .models import CodeOfConduct
+
+    published = CodeOfConduct.objects.published().values("program_id")
+    return list(ProgramPage.objects.live().exclude(pk__in=published).order_by("title"))
+
+
 def current_code_for_program_slug(slug):
-    """The program with this slug and its current code of conduct, or 404."""
+    """The live program with this slug (or 404) and its current code of conduct, or None when
+    the program has not published one yet (the page then says so instead of a dead end)."""
     from curriculum.models import ProgramPage
 
     from .models import CodeOfConduct
 
     program = get_object_or_404(ProgramPage.objects.live(), slug=slug)
-    code = CodeOfConduct.objects.current_for(program)
-    if code is None:
-        from django.http import Http404
+    return program, CodeOfConduct.objects.current_for(program)
 
-        raise Http404
-    return program, code
+
+def my_enrolled_programs(user):
+    """The live programs the person is enrolled in (withdrawn enrollments left out), in
+    training-index order, for "My training" (one query)."""
+    from curriculum.models import ProgramPage
+
+    from .models import Enrollment, EnrollmentStatus
+
+    if not user.is_authenticated:
+        return []
+    enrolled = (
+        Enrollment.objects.filter(person=user)
+        .exclude(status=EnrollmentStatus.WITHDRAWN)
+        .values("program_id")
+    )
+    return list(ProgramPage.objects.live().filter(pk__in=enrolled).order_by("path"))
 
 
 def my_enrollments(user):
@@ -125,7 +209,8 @@ def my_enrollments(user):
 
 
 def my_pending_invitations(user):
-    """Invitations sent to any of the person's verified addresses and not yet accepted."""
+    """Invitations sent to any of the person's verified addresses, neither accepted nor
+    withdrawn."""
     from .models import EnrollmentInvitation
 
     addresses = [
@@ -136,7 +221,23 @@ def my_pending_invitations(user):
     for address in {a.casefold() for a in addresses}:
         query = query | EnrollmentInvitation.objects.filter(email__iexact=address)
     return list(
-        query.filter(accepted_at__isnull=True).select_related("program", "affiliate", "invited_by")
+        query.filter(accepted_at__isnull=True, withdrawn_at__isnull=True).select_related(
+            "program", "affiliate", "invited_by"
+        )
+    )
+
+
+def pending_invitation_for_email(email):
+    """The newest invitation to `email` still waiting for an answer, or None: where a person
+    who has just confirmed that address should land."""
+    from .models import EnrollmentInvitation
+
+    return (
+        EnrollmentInvitation.objects.filter(
+            email__iexact=email, accepted_at__isnull=True, withdrawn_at__isnull=True
+        )
+        .order_by("-created_at")
+        .first()
     )
 
 
@@ -152,15 +253,32 @@ def organization_enrollments(organization):
 
 
 def organization_invitations(organization):
-    """Invitations not yet accepted for an organization's part of the tree."""
+    """Invitations still waiting for an answer (neither accepted nor withdrawn) in an
+    organization's part of the tree."""
     from .models import EnrollmentInvitation
 
     return (
         EnrollmentInvitation.objects.filter(
-            affiliate__path__startswith=organization.path, accepted_at__isnull=True
+            affiliate__path__startswith=organization.path,
+            accepted_at__isnull=True,
+            withdrawn_at__isnull=True,
         )
         .select_related("program", "invited_by")
         .order_by("-created_at")
+    )
+
+
+def managed_invitation(user, organization, invitation_id):
+    """An invitation in `organization`'s part of the tree that `user` may send again or
+    withdraw (they may invite to its affiliate), or 404."""
+    from .models import EnrollmentInvitation
+
+    return get_object_or_404(
+        EnrollmentInvitation.objects.filter(
+            affiliate__path__startswith=organization.path,
+            affiliate__in=permissions.organizations_with_permission(user, "manage_enrollments"),
+        ).select_related("program", "affiliate", "invited_by"),
+        pk=invitation_id,
     )
 
 
@@ -185,7 +303,7 @@ def my_training_events(user):
 
     events = list(
         permissions.training_events_visible_to(user)
-        .select_related("program", "state")
+        .select_related("program", "state", "cancelled_by")
         .annotate(places_taken=Count("attendances"))
         .order_by("starts_at", "pk")
     )
@@ -203,7 +321,7 @@ def training_event_for(user, event_id: int):
 
     return get_object_or_404(
         permissions.training_events_visible_to(user)
-        .select_related("program", "state", "created_by")
+        .select_related("program", "state", "created_by", "cancelled_by")
         .prefetch_related(
             Prefetch("trainers", queryset=get_user_model().objects.order_by("full_name"))
         ),

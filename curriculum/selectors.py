@@ -133,6 +133,17 @@ def programs_for_index(index_page, learner) -> list[ProgramProgress]:
     return _programs_with_progress(programs, learner)
 
 
+def progress_in_programs(learner, programs) -> list[ProgramProgress]:
+    """The learner's standing in each of the given programs, in the order given (two queries
+    whatever the number of programs). Other apps decide which programs matter to a person
+    (for example the ones they are enrolled in) and ask here for the progress."""
+    programs = list(programs)
+    by_id = {
+        progress.program.pk: progress for progress in _programs_with_progress(programs, learner)
+    }
+    return [by_id[program.pk] for program in programs if program.pk in by_id]
+
+
 def _programs_with_progress(programs, learner) -> list[ProgramProgress]:
     if not programs:
         return []
@@ -150,8 +161,30 @@ def _programs_with_progress(programs, learner) -> list[ProgramProgress]:
     return by_program
 
 
+# Which programs a learner is in is decided outside the curriculum (by enrollment, in the
+# certification app). That app registers a function here at start-up, the way it listens to
+# `signals.module_passed`, so the curriculum never imports it. Without one, "My training"
+# falls back to the programs the learner has started.
+_learner_programs = None
+
+
+def register_learner_programs(provider):
+    """Set the function `provider(learner) -> programs` that "My training" lists."""
+    global _learner_programs
+    _learner_programs = provider
+
+
 def my_training(learner) -> list[ProgramProgress]:
-    """The programs a learner has started, with progress, for "My training" (four queries)."""
+    """The programs a learner is in (from the registered provider: the ones they are enrolled
+    in, from the day they enroll), with progress, for "My training". A few queries, whatever
+    the number of programs."""
+    if _learner_programs is not None:
+        return progress_in_programs(learner, _learner_programs(learner))
+    return started_programs(learner)
+
+
+def started_programs(learner) -> list[ProgramProgress]:
+    """The programs a learner has started, with progress (four queries)."""
     started_ids = list(
         ModuleProgress.objects.filter(learner=learner).values_list("module_id", flat=True)
     )

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from certification import permissions, selectors
+from certification import selectors_next_steps as next_steps
 from certification.forms import HomeAffiliateForm
 from certification.selectors_fidelity import open_cases_needing_response, open_plans_for
 from certification.services.organizations import membership_set
@@ -19,6 +20,7 @@ from .forms import ProfileForm
 def dashboard(request):
     """What each person can do here, from the roles they hold and their home affiliate."""
     grants = list(selectors.my_role_grants(request.user))
+    checklists = next_steps.next_steps_for(request.user)
     roles = [
         {
             "grant": grant,
@@ -42,8 +44,29 @@ def dashboard(request):
                 request.user, "review_concerns"
             ).exists(),
             "has_reported": permissions.concerns_reported_by(request.user).exists(),
+            "invitations": selectors.my_pending_invitations(request.user),
+            **_paths_and_standing(request.user, checklists, has_roles=bool(grants)),
         },
     )
+
+
+def _paths_and_standing(user, checklists, *, has_roles):
+    """The trainee's next steps, a facilitator's certificates and observations, and for
+    national staff the programs whose trainees cannot be assessed (no code of conduct)."""
+    certificates = next_steps.my_certificate_summaries(user)
+    observations, observation_count = next_steps.my_recent_observations(user)
+    return {
+        "checklists": [checklist for checklist in checklists if not checklist.certified],
+        "is_trainee": next_steps.is_trainee(user, checklists, has_roles=has_roles),
+        "certificates": certificates,
+        "observations": observations,
+        "observation_count": observation_count,
+        "programs_without_code": (
+            selectors.programs_without_code_of_conduct()
+            if permissions.can_manage_codes_of_conduct(user)
+            else []
+        ),
+    }
 
 
 @login_required

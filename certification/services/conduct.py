@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..errors import DomainError
 from ..models import (
+    OPEN_ENROLLMENT_STATUSES,
     Certification,
     CertificationStatus,
     CodeOfConduct,
     ConductSignature,
+    Enrollment,
     HistoryAction,
     HistoryEntry,
     text_sha256,
@@ -84,12 +86,14 @@ def conduct_publish(*, actor, code: CodeOfConduct) -> CodeOfConduct:
         actor=actor,
         details={"code_id": code.pk, "program_id": code.program_id, "version": code.version},
     )
-    _ask_facilitators_to_sign(code)
+    holders = _ask_facilitators_to_sign(code)
+    _tell_trainees(code, already_told=holders)
     return code
 
 
-def _ask_facilitators_to_sign(code):
-    """Email every active facilitator of the program that a new version awaits their signature."""
+def _ask_facilitators_to_sign(code) -> set[int]:
+    """Email every active facilitator of the program that a new version awaits their signature;
+    return who was emailed."""
     deadline = code.published_at + datetime.timedelta(days=code.grace_days)
     path = reverse("certification:conduct_detail", args=[code.program.slug])
     holders = (
@@ -107,6 +111,35 @@ def _ask_facilitators_to_sign(code):
                 "program": code.program.title,
                 "version": code.version,
                 "deadline": deadline,
+                "path": path,
+            },
+        )
+    return {certification.person_id for certification in holders}
+
+
+def _tell_trainees(code, *, already_told):
+    """Email everyone training in the program that its code is ready to sign.
+
+    A program without a published code tells its trainees they will be emailed when it has
+    one; this keeps that promise, and tells them again when a newer version replaces the one
+    they may have signed.
+    """
+    path = reverse("certification:conduct_detail", args=[code.program.slug])
+    enrollments = (
+        Enrollment.objects.filter(program_id=code.program_id, status__in=OPEN_ENROLLMENT_STATUSES)
+        .exclude(person_id__in=already_told)
+        .select_related("person")
+        .order_by("person_id")
+    )
+    for enrollment in enrollments:
+        notify(
+            to=[enrollment.person.email],
+            subject=_("Your code of conduct is ready to sign"),
+            template="certification/email/conduct_published.txt",
+            context={
+                "person_name": enrollment.person.full_name,
+                "program": code.program.title,
+                "version": code.version,
                 "path": path,
             },
         )

@@ -21,7 +21,16 @@ def _client_ip(request):
 
 @login_required
 def conduct_detail(request, program_slug):
+    """A program's current code of conduct to read and sign; a program that has not published
+    one says so (and that the trainee will be emailed), rather than a dead end."""
     program, code = selectors.current_code_for_program_slug(program_slug)
+    if code is None:
+        return render(
+            request,
+            "certification/conduct_detail.html",
+            {"program": program, "code": None},
+            status=400 if request.method == "POST" else 200,
+        )
     signature = ConductSignature.objects.filter(person=request.user, code=code).first()
     form = ConductSignatureForm(request.POST or None)
     status = 200

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
-from .. import services
+from .. import selectors, services
 from ..grading import MULTIPLE_SELECT, TRUE_FALSE
 from ..models import KnowledgeCheckAttempt, ModuleProgress
 
@@ -194,11 +194,19 @@ def attempt_result(request, module, attempt_id):
             {"number": number, "question": question, "result": result, "your_answer": your_answer}
         )
     recent = services.attempts_in_window(request.user, module).count()
+    next_module = None
+    if attempt.passed:
+        # After a pass, lead on: the next module of this program not passed yet.
+        following = selectors.program_progress(
+            request.user, module.get_parent().specific_deferred
+        ).next_module
+        next_module = following.module if following and not following.passed else None
     return _render(
         request,
         module,
         "curriculum/attempt_result.html",
         {
+            "next_module": next_module,
             "attempt": attempt,
             "review": review,
             "remaining": max(module.max_attempts_per_day - recent, 0),

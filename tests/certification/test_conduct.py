@@ -23,7 +23,7 @@ from certification.services.conduct import (
     conduct_sign,
     conduct_update_draft,
 )
-from tests.certification.conftest import postgresql_only
+from tests.certification.conftest import enroll, postgresql_only
 from tests.factories import UserFactory
 
 TEXT = "I keep what members share private.\n\nI do not give medical advice."
@@ -172,8 +172,11 @@ def test_signed_copy_is_private(client, published, trainee, national_staff):
     assert client.get(url).status_code == 200
 
 
-def test_dashboard_asks_to_sign_and_then_shows_the_date(client, published, trainee):
+def test_dashboard_asks_to_sign_and_then_shows_the_date(client, published, trainee, tree):
     client.force_login(trainee)
+    # Only the codes of the person's own programs are asked for.
+    assert "not signed yet" not in client.get(reverse("dashboard")).content.decode()
+    enroll(trainee, published.program, tree["cleveland"])
     assert "not signed yet" in client.get(reverse("dashboard")).content.decode()
     sign(trainee, published)
     assert "signed " in client.get(reverse("dashboard")).content.decode()

@@ -78,11 +78,32 @@ def test_page_shows_the_progress_bar_and_continue(client, training, trainee):
     assert "You passed every required module" in content
 
 
-def test_my_training_lists_started_programs_with_next_step_and_dates(client, training, trainee):
+def test_my_training_lists_enrolled_programs_from_day_one_and_no_others(
+    client, training, trainee, tree
+):
+    from certification.services.enrollments import enrollment_create
+
     client.force_login(trainee)
     empty = client.get(reverse("curriculum:my_training")).content.decode()
-    assert "You have not started any training yet." in empty
+    assert "You are not enrolled in a program yet." in empty
     assert training["index"].url in empty
+
+    # Progress in a program the person is not enrolled in is not shown.
+    other = ProgramPage(title="Peer Mentor", slug="peer-mentor")
+    training["index"].add_child(instance=other)
+    pass_module(trainee, make_module(other, "listening"))
+    assert "Peer Mentor" not in client.get(reverse("curriculum:my_training")).content.decode()
+
+    # Enrolled, nothing started yet: listed from the first day, with where to start.
+    enrollment_create(
+        actor=trainee, person=trainee, program=training["program"], affiliate=tree["cleveland"]
+    )
+    content = client.get(reverse("curriculum:my_training")).content.decode()
+    assert "Support Group Facilitator" in content
+    assert "0 of 2 required modules passed" in content
+    assert "Start with Boundaries" in content
+    assert "Boundaries: not started" in content
+    assert "Peer Mentor" not in content
 
     services.knowledge_check_submit(
         actor=trainee,
@@ -91,14 +112,52 @@ def test_my_training_lists_started_programs_with_next_step_and_dates(client, tra
         submission_token=uuid.uuid4(),
     )
     content = client.get(reverse("curriculum:my_training")).content.decode()
-    assert "Support Group Facilitator" in content
-    assert "0 of 2 required modules passed" in content
     assert "Boundaries: in progress" in content
+    assert "Continue with Boundaries" in content
     pass_module(trainee, training["boundaries"])
     pass_module(trainee, training["privacy"])
     content = client.get(reverse("curriculum:my_training")).content.decode()
     assert "Completed on" in content
     assert "Boundaries: passed" in content
+
+
+def test_without_a_registered_provider_my_training_lists_started_programs(
+    training, trainee, monkeypatch
+):
+    """The curriculum on its own (no certification app to say who is enrolled where) falls
+    back to the programs the learner has started."""
+    monkeypatch.setattr(selectors, "_learner_programs", None)
+    assert selectors.my_training(trainee) == []
+    pass_module(trainee, training["boundaries"])
+    [progress] = selectors.my_training(trainee)
+    assert progress.program.pk == training["program"].pk
+
+
+def test_passing_a_check_offers_the_next_module_then_the_checklist(client, training, trainee):
+    client.force_login(trainee)
+    attempt = pass_module(trainee, training["boundaries"])
+    url = training["boundaries"].url + training["boundaries"].reverse_subpage(
+        "attempt", args=[attempt.pk]
+    )
+    content = client.get(url).content.decode()
+    assert f'href="{training["privacy"].url}">Next module: Privacy</a>' in content
+    attempt = pass_module(trainee, training["privacy"])
+    url = training["privacy"].url + training["privacy"].reverse_subpage(
+        "attempt", args=[attempt.pk]
+    )
+    content = client.get(url).content.decode()
+    assert "Next module" not in content
+    assert f'href="{reverse("dashboard")}">Every module is passed: see your next steps' in content
+    failed = services.knowledge_check_submit(
+        actor=trainee,
+        module=training["boundaries"],
+        answers=ONE_RIGHT,
+        submission_token=uuid.uuid4(),
+    )
+    url = training["boundaries"].url + training["boundaries"].reverse_subpage(
+        "attempt", args=[failed.pk]
+    )
+    assert "Next module" not in client.get(url).content.decode()
 
 
 @pytest.mark.parametrize("count", [1, 20])

@@ -207,9 +207,9 @@ def test_trainee_completes_all_four_modules(page: Page, site_url, check_axe):
     sign_in(page, TRAINEE_EMAIL)
     expect(page.get_by_role("heading", level=1, name="Welcome, Tina")).to_be_visible()
 
-    # My training, empty, leads to the programs.
+    # My training, empty until she enrolls, leads to the programs.
     open_my_training(page)
-    expect(page.get_by_text("You have not started any training yet.")).to_be_visible()
+    expect(page.get_by_text("You are not enrolled in a program yet.")).to_be_visible()
     check_axe(page)
     page.get_by_role("link", name="Browse training programs").click()
 
@@ -347,7 +347,14 @@ def test_trainee_completes_all_four_modules(page: Page, site_url, check_axe):
         expect(card).to_contain_text("Passed")
     check_axe(page)
 
-    # My training shows the completion, in both programs that use these modules.
+    # My training lists the programs she is enrolled in: she enrolls in both, and it shows
+    # the completion in each (they use the same modules).
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Your enrollments").click()
+    for title in (PROGRAM, ALIAS_PROGRAM):
+        page.get_by_role("combobox", name="Program").select_option(label=title)
+        page.get_by_role("button", name="Enroll", exact=True).click()
+        expect(page.get_by_text(f"You are enrolled in {title}.")).to_be_visible()
     open_my_training(page)
     for title in (PROGRAM, ALIAS_PROGRAM):
         card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", name=title))

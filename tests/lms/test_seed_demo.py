@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import timezone
 
 from certification import permissions
 from certification.models import (
@@ -84,3 +85,68 @@ def test_demo_facilitator_is_certified_observed_and_has_one_concern(db):
     coordinator = get_user_model().objects.get(email="coordinator@trellis.test")
     assert permissions.concerns_visible_to(coordinator).count() == 1
     assert not permissions.concerns_visible_to(felix).exists()
+
+
+def test_demo_shows_each_stage_of_the_trainee_path(db):
+    from certification.models import (
+        AttendanceStatus,
+        CodeOfConduct,
+        ConductSignature,
+        Enrollment,
+        EnrollmentStatus,
+        EventAttendance,
+    )
+    from certification.selectors_next_steps import next_steps_for
+    from curriculum.models import KnowledgeCheckAttempt, ModuleProgress, ProgramPage
+
+    output = seed()
+    counts = lambda: (  # noqa: E731
+        CodeOfConduct.objects.count(),
+        Enrollment.objects.count(),
+        KnowledgeCheckAttempt.objects.count(),
+        ConductSignature.objects.count(),
+        EventAttendance.objects.count(),
+    )
+    first = counts()
+    seed()
+    assert counts() == first
+    assert "midway@trellis.test" in output and "ready@trellis.test" in output
+
+    # Every program has a published code of conduct, with real text.
+    for program in ProgramPage.objects.live():
+        code = CodeOfConduct.objects.current_for(program)
+        assert code is not None, program.title
+        assert "never give medical advice" in code.text
+        assert program.title in code.title
+
+    User = get_user_model()
+    midway = User.objects.get(email="midway@trellis.test")
+    enrollment = Enrollment.objects.get(person=midway)
+    assert enrollment.affiliate.short_code == "OH-CLE"
+    assert enrollment.program.title == "Support Group Facilitator"
+    assert ModuleProgress.objects.filter(learner=midway, passed_at__isnull=False).count() == 2
+    [checklist] = next_steps_for(midway)
+    assert checklist.current.key == "modules"
+    assert checklist.current.link_text == "Start with Documentation"
+
+    ready = User.objects.get(email="ready@trellis.test")
+    enrollment = Enrollment.objects.get(person=ready)
+    assert ModuleProgress.objects.filter(learner=ready, passed_at__isnull=False).count() == 4
+    assert ConductSignature.objects.filter(person=ready).exists()
+    place = EventAttendance.objects.select_related("event").get(enrollment=enrollment)
+    assert place.status == AttendanceStatus.REGISTERED
+    assert place.event.state.short_code == "OH"
+    assert place.event.cancelled_at is None
+    assert place.event.starts_at > timezone.now()
+    assert place.event.trainers.filter(email="trainer@trellis.test").exists()
+    # Attendance is recorded after the training, so they are not "ready for assessment" yet:
+    # the dashboard's next step is the training itself.
+    assert enrollment.status == EnrollmentStatus.IN_TRAINING
+    [checklist] = next_steps_for(ready)
+    assert checklist.current.key == "training"
+    assert place.event.location in checklist.current.detail
+
+    # Felix signed his program's code, so the daily sweep never suspends him for it.
+    assert ConductSignature.objects.filter(person__email="facilitator@trellis.test").exists()
+    # Tina is new: no enrollment, so her next step is to enroll.
+    assert next_steps_for(User.objects.get(email="trainee@trellis.test")) == []

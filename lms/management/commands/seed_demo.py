@@ -1,6 +1,7 @@
-"""Load demo data: the organization tree, one signed-in person per role, and a certified
-facilitator with an observed session and a concern, so the oversight pages have something
-to show.
+"""Load demo data: the organization tree, one signed-in person per role, a certified
+facilitator with an observed session and a concern, the programs' codes of conduct, and
+trainees at each stage of their path (`lms.demo_stages`), so every login has something to
+show.
 
 Safe to run any number of times: it creates only what is missing and never changes what a
 person has edited since. Every change goes through the same services the site uses.
@@ -33,6 +34,7 @@ from certification.services.fidelity.observations import checklist_for, observat
 from certification.services.organizations import membership_set, organization_create, role_grant
 from certification.services.readiness import readiness_assess, rubric_for
 from curriculum.models import ProgramPage
+from lms.demo_stages import seed_codes_of_conduct, seed_trainee_stages, sign_current_code
 
 DEMO_PASSWORD = "trellis-demo-2026"
 
@@ -60,7 +62,19 @@ DEMO_PEOPLE = [
     ("coordinator@trellis.test", "Carla Reyes", Role.AFFILIATE_COORDINATOR, "OH-CLE", "OH-CLE"),
     ("trainee@trellis.test", "Tina Walker", None, None, "OH-CLE"),
     ("facilitator@trellis.test", "Felix Moreno", None, None, "OH-CLE"),
+    ("midway@trellis.test", "Maya Patel", None, None, "OH-CLE"),
+    ("ready@trellis.test", "Robin Hayes", None, None, "OH-CLE"),
 ]
+# What each login shows, printed with the logins (see README.md, "Demo logins").
+SHOWS = {
+    "national@trellis.test": "National staff: the whole tree, oversight, the Wagtail admin",
+    "trainer@trellis.test": "State trainer, OH: events, assessments, certificates",
+    "coordinator@trellis.test": "Affiliate coordinator, OH-CLE: roster, invitations, concerns",
+    "trainee@trellis.test": "New trainee: not enrolled yet; next step is to enroll",
+    "facilitator@trellis.test": "Certified facilitator, OH-CLE: certificate, observation, case",
+    "midway@trellis.test": "Trainee midway: 2 of 4 modules passed; next is Documentation",
+    "ready@trellis.test": "Trainee done online: placed on an upcoming Ohio training",
+}
 FACILITATOR_EMAIL = "facilitator@trellis.test"
 DEMO_CONCERN = (
     "At the March support group, Felix told a member which blood pressure pill to take. "
@@ -76,18 +90,18 @@ class Command(BaseCommand):
         created = self._seed_organizations()
         people = self._seed_people()
         call_command("seed_curriculum", stdout=self.stdout)
+        User = get_user_model()
+        seed_codes_of_conduct(User.objects.get(email__iexact="national@trellis.test"))
         self._seed_facilitator()
+        seed_trainee_stages(trainer=User.objects.get(email__iexact="trainer@trellis.test"))
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready ({created} organizations created, {people} people created)."
             )
         )
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for email, name, role, code, _home in DEMO_PEOPLE:
-            what = f"{Role(role).label}, {code}" if role else "Trainee"
-            if email == FACILITATOR_EMAIL:
-                what = "Certified facilitator, OH-CLE"
-            self.stdout.write(f"  {email:<28} {name:<16} {what}")
+        for email, name, _role, _code, _home in DEMO_PEOPLE:
+            self.stdout.write(f"  {email:<28} {name:<16} {SHOWS[email]}")
 
     def _node(self, *, kind, code, name, parent):
         existing = Organization.objects.filter(short_code=code).first()
@@ -165,6 +179,7 @@ class Command(BaseCommand):
                 override_reason="Trained and assessed on paper before Trellis (demo data).",
             )
             certification = Certification.objects.get(person=felix, program=program)
+        sign_current_code(felix, program)
         if not FidelityObservation.objects.filter(facilitators=felix).exists():
             observation_record(
                 actor=coordinator,
