@@ -1,5 +1,6 @@
-"""Forms for fidelity concern pages: finding a facilitator, reporting (signed in or not) and
-each step of the review.
+"""Forms for fidelity concern pages: finding a facilitator, reporting signed in and each step
+of the review (the public form, describing a facilitator without a number and looking up a
+report's status are in `concern_report_forms.py`).
 
 They only read and check what a person typed; every change is made by a service in
 `certification/services/fidelity/concerns.py`, which also checks authority, the workflow and
@@ -171,40 +172,6 @@ class ConcernReportForm(forms.Form):
         return files
 
 
-class PublicConcernReportForm(ConcernReportForm):
-    """The public form: no account needed. Contact details are optional."""
-
-    number = _number_field()
-    reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
-    reporter_email = forms.EmailField(
-        label=_("Your email (optional)"),
-        required=False,
-        help_text=_("We send your reference here. We may also write to ask a question."),
-        error_messages={"invalid": _("Enter an email address, like name@example.org.")},
-    )
-    reporter_phone = forms.CharField(
-        label=_("Your phone (optional)"),
-        max_length=40,
-        required=False,
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-    )
-
-    field_order = ["number", "category", "what_happened", "happened_on", "setting", "attachments"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reporter_name"].widget.attrs["autocomplete"] = "name"
-        self.fields["reporter_email"].widget.attrs["autocomplete"] = "email"
-        self.certification = None
-
-    def clean_number(self):
-        certification = live_certificate(self.cleaned_data["number"])
-        if certification is None:
-            raise forms.ValidationError(NO_LIVE_CERTIFICATE)
-        self.certification = certification
-        return certification.number
-
-
 # --- the review ----------------------------------------------------------------------------
 
 
@@ -253,6 +220,37 @@ class ConcernFilterForm(forms.Form):
 
 class StartReviewForm(forms.Form):
     pass
+
+
+class LinkForm(forms.Form):
+    """Link a concern reported without a number to the facilitator's certificate."""
+
+    number = _number_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].help_text = _(
+            "The number on the facilitator's certificate, for example 1234-5678-90X. It must "
+            "be a current certificate in the report's program and state."
+        )
+        self.certification = None
+
+    def clean_number(self):
+        raw = self.cleaned_data["number"]
+        if normalize_certification_number(raw) is None:
+            raise forms.ValidationError(NO_LIVE_CERTIFICATE)
+        # The service decides whether this reviewer may link it (and says why not).
+        self.certification = (
+            Certification.objects.filter(number=normalize_certification_number(raw))
+            .select_related("person", "program", "affiliate")
+            .first()
+        )
+        return raw
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["certification"] = self.certification
+        return cleaned
 
 
 class NoteForm(forms.Form):
@@ -334,9 +332,23 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, response_days=None, **kwargs):
+    def __init__(self, *args, response_days=None, linked=True, **kwargs):
         super().__init__(*args, **kwargs)
-        if response_days:
+        if not linked:
+            # Until the concern is linked to a certificate, only the outcomes that do not act
+            # on one are offered (the service refuses the others too).
+            self.fields["outcome"].choices = [
+                (value, label)
+                for value, label in ConcernOutcome.choices
+                if value in (ConcernOutcome.UNFOUNDED, ConcernOutcome.NO_ACTION)
+            ]
+            self.fields["outcome"].help_text = _(
+                "Coaching, a suspension or a decertification case need the concern linked to "
+                "the facilitator's certificate first."
+            )
+            for name in ("plan_actions", "plan_due_on", "suspension_reason", "allegation"):
+                del self.fields[name]
+        if response_days and "allegation" in self.fields:
             self.fields["allegation"].help_text = _(
                 "For a decertification case. This is the written notice the facilitator gets; "
                 "they have %(days)s days to answer."

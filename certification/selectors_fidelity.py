@@ -9,12 +9,27 @@ or observations, so lists and dashboards can show a roll-up on every row.
 
 These are plain reads: callers scope the ids first (through `certification/permissions.py`)
 and pass only ids the viewer may see.
+
+At the end: the certificates a reviewer might link a concern reported without a number to.
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, DecimalField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DecimalField,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -188,3 +203,35 @@ def open_plans_for(user) -> int:
     if not user.is_authenticated:
         return 0
     return ImprovementPlan.objects.filter(facilitator=user, status=PlanStatus.OPEN).count()
+
+
+# --- linking a concern reported without a number ----------------------------------------
+
+MAX_LINK_CANDIDATES = 10
+
+
+def link_candidates(user, concern) -> list:
+    """Certificates a reviewer might link an unlinked concern to: those `user` may link it to
+    (`concern_links.linkable_certifications`) whose holder's name shares a word with the name
+    the reporter gave, the reported affiliate's first. At most ten; one query."""
+    from .services.fidelity.concern_links import linkable_certifications
+
+    words = [word for word in re.split(r"[^\w'-]+", concern.subject_name) if len(word) >= 2]
+    if concern.is_linked or not words:
+        return []
+    matches = Q()
+    for word in words:
+        matches |= Q(person__full_name__icontains=word)
+    return list(
+        linkable_certifications(user, concern)
+        .filter(matches)
+        .select_related("person", "affiliate")
+        .annotate(
+            elsewhere=Case(
+                When(affiliate_id=concern.affiliate_id, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("elsewhere", "person__full_name", "number")[:MAX_LINK_CANDIDATES]
+    )

@@ -220,6 +220,31 @@ class Concern(models.Model):
     def is_open(self) -> bool:
         return self.status != ConcernStatus.RESOLVED
 
+    @property
+    def is_linked(self) -> bool:
+        """Whether reviewers know which certificate the concern is about. A report made
+        without a number is not, until a reviewer links it; until then nothing that acts on a
+        certificate (a suspension, a plan, a case) can follow from it."""
+        return self.certification_id is not None
+
+    @property
+    def reported_without_number(self) -> bool:
+        """The reporter described the facilitator instead of giving a certificate number (the
+        description is kept after linking, as the reporter's own words)."""
+        return bool(self.subject_name)
+
+    @property
+    def reported_as(self) -> str:
+        """The facilitator as the reporter described them: "Felix Moreno, Tuesday group"."""
+        return ", ".join(part for part in (self.subject_name, self.subject_place) if part)
+
+    @property
+    def facilitator_label(self) -> str:
+        """The facilitator's name for reviewers, or what the reporter said while unlinked."""
+        if self.subject_id is not None:
+            return self.subject.full_name
+        return _("Not linked yet: reported as %(described)s") % {"described": self.reported_as}
+
 
 ALLOWED_ATTACHMENT_TYPES = {
     "application/pdf": ".pdf",

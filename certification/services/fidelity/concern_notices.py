@@ -25,11 +25,30 @@ def concern_path(concern) -> str:
     return reverse("certification:concern_detail", args=[concern.reference])
 
 
+def lookup_path() -> str:
+    """Where a reporter who lost the status link finds their report by reference and email."""
+    return reverse("certification:concern_status_lookup")
+
+
+def _excluded_people(concern) -> list:
+    """The facilitator a concern is about: its certificate's holder or, while it is not
+    linked, anyone with the name the reporter gave (as `permissions.is_concern_subject`)."""
+    if concern.subject_id is not None:
+        return [concern.subject_id]
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(full_name__iexact=concern.subject_name.strip())
+        .values_list("pk", flat=True)
+    )
+
+
 def reviewer_emails(concern) -> list[str]:
     """Who hears of a new concern: the affiliate's coordinators and the state's trainers
     (active grants), never the facilitator it is about. National staff see every concern in
     their lists but are not emailed each one."""
-    affiliate, excluded = concern.affiliate, [concern.subject_id]
+    affiliate, excluded = concern.affiliate, _excluded_people(concern)
     coordinators = role_holder_emails(
         Role.AFFILIATE_COORDINATOR, on_path=affiliate.path, exclude_user_ids=excluded
     )
@@ -51,8 +70,10 @@ def acknowledge_reporter(concern, actor):
             "reporter_name": name,
             "reference": concern.reference,
             "program": concern.program.title,
-            "number": concern.certification.display_number,
+            "number": concern.certification.display_number if concern.is_linked else "",
+            "described": concern.reported_as,
             "status_path": status_path(concern),
+            "lookup_path": lookup_path(),
         },
     )
 
@@ -65,9 +86,10 @@ def tell_reviewers(concern):
         template="certification/email/concern_new.txt",
         context={
             "reference": concern.reference,
-            "facilitator": concern.subject.full_name,
+            "facilitator": concern.subject.full_name if concern.is_linked else "",
+            "described": concern.reported_as,
             "program": concern.program.title,
-            "number": concern.certification.display_number,
+            "number": concern.certification.display_number if concern.is_linked else "",
             "affiliate": concern.affiliate.name,
             "category": concern.get_category_display(),
             "setting": concern.get_setting_display(),

@@ -8,7 +8,10 @@ whole story.
 Who does what (the checks live in `certification/permissions.py`):
 
 - anyone may report: signed in (`actor` is the reporter) or through the public form
-  (`actor` is None), about a live certificate (active, suspended or on leave), never their own;
+  (`actor` is None), about a live certificate (active, suspended or on leave), never their own,
+  or about a facilitator described by name, program and affiliate when they do not know the
+  number (`concern_reports.py`); a reviewer then links that report to a certificate
+  (`concern_links.py`);
 - reviewers of the affiliate (its coordinators, the state's trainers, national staff) read the
   concern and add notes and contacts (`can_add_concern_note`);
 - trainers of the state and national staff triage, start the review, suspend pending review
@@ -24,10 +27,15 @@ Decisions made here (see the functions for the why):
   step (a safety report can be acted on the day it arrives, before triage);
 - resolving as unfounded, no action or **coaching** lifts a suspension made pending review by
   this same concern (coaching means the facilitator keeps practicing, with a plan); a later,
-  unrelated suspension is left alone.
+  unrelated suspension is left alone;
+- a concern **not linked** to a certificate yet (reported without a number) can be triaged,
+  reviewed, noted and resolved as unfounded or no action; whatever acts on a certificate (a
+  suspension pending review, coaching, a suspension, a decertification case) waits until a
+  reviewer links it, because until then nobody knows whose certificate it would be.
 
-Beside this module: `attachments.py` checks and keeps the files a report carries, and
-`concern_notices.py` tells the reporter and the reviewers that a report arrived.
+Beside this module: `concern_reports.py` takes reports, `attachments.py` checks and keeps the
+files a report carries, `concern_notices.py` tells the reporter and the reviewers that a report
+arrived, and `concern_links.py` links a report made without a number to its certificate.
 """
 
 import datetime
@@ -41,7 +49,6 @@ from django.utils.translation import gettext_lazy
 from ... import permissions
 from ...errors import DomainError, require_text
 from ...models import (
-    LIVE_STATUSES,
     CertificationAction,
     CertificationEvent,
     CertificationStatus,
@@ -50,14 +57,12 @@ from ...models import (
     ConcernCategory,
     ConcernEvent,
     ConcernOutcome,
-    ConcernSetting,
     ConcernSeverity,
     ConcernStatus,
 )
 from ..certificates import certification_reinstate, certification_suspend
-from .attachments import check_attachments, store_attachments
 from .cases import case_open
-from .concern_notices import acknowledge_reporter, tell_reviewers
+from .concern_reports import concern_report  # noqa: F401  (reporting lives there)
 from .plans import improvement_plan_create
 
 S = ConcernStatus
@@ -75,6 +80,9 @@ CONCERN_TRANSITIONS = {
     (S.TRIAGED, "suspend"): S.TRIAGED,
     (S.UNDER_REVIEW, "suspend"): S.UNDER_REVIEW,
     (S.UNDER_REVIEW, "resolve"): S.RESOLVED,
+    (S.RECEIVED, "link"): S.RECEIVED,
+    (S.TRIAGED, "link"): S.TRIAGED,
+    (S.UNDER_REVIEW, "link"): S.UNDER_REVIEW,
 }
 
 STEP_NAMES = {
@@ -83,7 +91,15 @@ STEP_NAMES = {
     "note": gettext_lazy("given new notes"),
     "suspend": gettext_lazy("used to suspend the certificate"),
     "resolve": gettext_lazy("resolved"),
+    "link": gettext_lazy("linked to a certificate"),
 }
+
+# Outcomes that act on the facilitator's certificate, so they need a linked concern.
+OUTCOMES_NEEDING_A_CERTIFICATE = (
+    ConcernOutcome.COACHING,
+    ConcernOutcome.SUSPENSION,
+    ConcernOutcome.DECERTIFICATION_CASE,
+)
 
 # Outcomes after which a suspension made pending review by the same concern is lifted.
 REINSTATING_OUTCOMES = (ConcernOutcome.UNFOUNDED, ConcernOutcome.NO_ACTION, ConcernOutcome.COACHING)
@@ -120,85 +136,20 @@ def _require_manager(actor, concern):
         raise PermissionDenied(_("Only a trainer of the state or national staff can do this."))
 
 
+def require_linked(concern, field=None):
+    """Refuse what acts on a certificate while the concern is not linked to one."""
+    if not concern.is_linked:
+        message = _(
+            "Link this concern to the facilitator's certificate first. Until then it can only "
+            "be resolved as unfounded or no action needed."
+        )
+        raise DomainError({field: message} if field else message)
+
+
 def _event(concern, action, actor, text="", **details):
     return ConcernEvent.objects.create(
         concern=concern, action=action, actor=actor, text=text, details=details
     )
-
-
-# --- reporting -----------------------------------------------------------------------------
-
-
-def _clean_report(category, what_happened, happened_on, setting):
-    if category not in ConcernCategory.values:
-        raise DomainError({"category": _("Choose what the concern is about.")})
-    if setting not in ConcernSetting.values:
-        raise DomainError({"setting": _("Choose where it happened.")})
-    what_happened = _require_text(
-        what_happened, "what_happened", _("Tell us what happened, in your own words.")
-    )
-    if happened_on is not None and happened_on > timezone.localdate():
-        raise DomainError({"happened_on": _("The date cannot be in the future.")})
-    return what_happened
-
-
-@transaction.atomic
-def concern_report(
-    *,
-    actor,
-    certification,
-    category,
-    what_happened,
-    happened_on,
-    setting,
-    reporter_is_confidential=False,
-    reporter_name="",
-    reporter_email="",
-    reporter_phone="",
-    attachments=(),
-) -> Concern:
-    """Report a concern about the holder of a live certificate.
-
-    `actor` is the signed-in reporter, or None for the public form (then the optional name,
-    email and phone are how the program can reach them). The concern belongs to the
-    certificate's affiliate and program as they are now. The reporter is sent an
-    acknowledgement with the reference and a status link; the affiliate's coordinators and the
-    state's trainers are told, without the reporter's identity when it is confidential.
-    """
-    if actor is not None and not actor.is_authenticated:
-        actor = None
-    if certification.status not in LIVE_STATUSES:
-        raise DomainError(
-            _("This certificate is not current, so a concern cannot be reported about it.")
-        )
-    subject = certification.person
-    if actor is not None and actor.pk == certification.person_id:
-        raise DomainError(_("You cannot report a concern about yourself."))
-    reporter_email = (reporter_email or "").strip()
-    if actor is None and reporter_email and reporter_email.lower() == subject.email.lower():
-        raise DomainError(_("You cannot report a concern about yourself."))
-    what_happened = _clean_report(category, what_happened, happened_on, setting)
-    files = check_attachments(attachments)
-    concern = Concern.objects.create(
-        certification=certification,
-        subject=subject,
-        affiliate=certification.affiliate,
-        program=certification.program,
-        reporter=actor,
-        reporter_name=(reporter_name or "").strip()[:200],
-        reporter_email=reporter_email[:254],
-        reporter_phone=(reporter_phone or "").strip()[:40],
-        reporter_is_confidential=bool(reporter_is_confidential),
-        category=category,
-        what_happened=what_happened,
-        happened_on=happened_on,
-        setting=setting,
-    )
-    store_attachments(concern, files)
-    _event(concern, ConcernAction.RECEIVED, actor, attachments=len(files))
-    acknowledge_reporter(concern, actor)
-    tell_reviewers(concern)
-    return concern
 
 
 # --- the review ----------------------------------------------------------------------------
@@ -282,6 +233,7 @@ def concern_suspend_pending_review(*, actor, concern, reason) -> Concern:
     reason = _require_text(reason, "reason", _("Give a reason. It is kept in the history."))
     concern = _locked(concern)
     _next_status(concern, "suspend")
+    require_linked(concern)
     if not may_suspend_pending_review(concern):
         raise DomainError(
             _("Only an urgent concern, or one about safety, can suspend the certificate now.")
@@ -311,7 +263,7 @@ def _suspended_pending_review_by(concern) -> bool:
     """Whether the certificate is suspended now by this concern's suspension pending review
     (and not by a later one)."""
     certification = concern.certification
-    if certification.status != CertificationStatus.SUSPENDED:
+    if certification is None or certification.status != CertificationStatus.SUSPENDED:
         return False
     ours = ConcernEvent.objects.filter(concern=concern, action=ConcernAction.SUSPENDED).values_list(
         "details__certification_event", flat=True
@@ -355,6 +307,8 @@ def concern_resolve(
     next_status = _next_status(concern, "resolve")
     if outcome not in ConcernOutcome.values:
         raise DomainError({"outcome": _("Choose an outcome.")})
+    if outcome in OUTCOMES_NEEDING_A_CERTIFICATE:
+        require_linked(concern, "outcome")
     summary = _require_text(summary, "summary", _("Sum up what the review found."))
     certification = concern.certification
     details = {"outcome": outcome}

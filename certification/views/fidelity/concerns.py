@@ -29,6 +29,7 @@ from ...concern_forms import (
     FacilitatorSearchForm,
     live_certificate,
 )
+from ...concern_report_forms import DescribedConcernReportForm
 from ...models import LIVE_STATUSES, ConcernAttachment, ConcernStatus, Organization
 from ...services.fidelity import concerns as services
 from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
@@ -52,12 +53,13 @@ STATUS_MEANINGS = {
 }
 
 
-def report_from_form(actor, certification, form, **contact):
-    """Report a concern from a valid report form (signed in here, or the public one)."""
+def report_from_form(actor, about, form, **contact):
+    """Report a concern from a valid report form (signed in here, or the public one). `about`
+    is `{"certification": …}`, or the facilitator's description when there is no number."""
     data = form.cleaned_data
     return services.concern_report(
         actor=actor,
-        certification=certification,
+        **about,
         category=data["category"],
         what_happened=data["what_happened"],
         happened_on=data["happened_on"],
@@ -93,9 +95,30 @@ def _search(user, form):
     )
 
 
+def _report_described(request):
+    """Report, signed in, about a facilitator described in words (no certificate found)."""
+    form = DescribedConcernReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            concern = report_from_form(request.user, form.description(), form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            return report_sent(concern)
+    return render(
+        request,
+        "certification/fidelity/concern_report_form.html",
+        {"form": form, "certification": None},
+        status=400 if form.is_bound else 200,
+    )
+
+
 @login_required
 def concern_new(request):
-    """Report a concern: first find the facilitator, then tell us what happened."""
+    """Report a concern: first find the facilitator, then tell us what happened. Someone who
+    cannot find the facilitator (`?describe=1`) describes them instead."""
+    if request.GET.get("describe") == "1":
+        return _report_described(request)
     number = request.GET.get("certificate")
     if number is None:
         searching = "name" in request.GET or "number" in request.GET
@@ -117,7 +140,7 @@ def concern_new(request):
     form = ConcernReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            concern = report_from_form(request.user, certification, form)
+            concern = report_from_form(request.user, {"certification": certification}, form)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -208,7 +231,7 @@ def concern_list(request):
                     concern.get_severity_display(),
                     concern.get_category_display(),
                     concern.get_setting_display(),
-                    concern.subject.full_name,
+                    concern.facilitator_label,
                     concern.program.title,
                     concern.affiliate.name,
                     concern.owner.full_name if concern.owner else "",
