@@ -40,7 +40,7 @@ def enroll(request):
             else:
                 messages.success(
                     request,
-                    _("You are enrolled in %(program)s. Start with the first module.")
+                    _("You are enrolled in %(program)s. Your dashboard shows your next steps.")
                     % {"program": enrollment.program.title},
                 )
                 return redirect("certification:enroll")

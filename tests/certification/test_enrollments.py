@@ -188,8 +188,10 @@ def test_enroll_page(client, tree, program, trainee):
     assert "This field is required." in missing.content.decode()
     done = client.post(url, {"program": program.pk, "affiliate": tree["cleveland"].pk}, follow=True)
     content = done.content.decode()
-    assert "You are enrolled in Peer Mentor." in content
+    assert "You are enrolled in Peer Mentor. Your dashboard shows your next steps." in content
     assert "In training" in content
+    # The page leads on to the checklist, so a new trainee is never left without a next step.
+    assert f'href="{reverse("dashboard")}">See your next steps</a>' in content
     again = client.post(url, {"program": program.pk, "affiliate": tree["cleveland"].pk})
     assert again.status_code == 400
     assert "already enrolled in Peer Mentor" in again.content.decode()
