@@ -42,10 +42,7 @@ def _description(event, *, reason="") -> str:
     trainers = _trainer_names(event)
     if trainers:
         lines.append(_("Trainers: %(names)s") % {"names": ", ".join(trainers)})
-    lines.append(
-        _("Your next steps: %(url)s")
-        % {"url": settings.SITE_URL + reverse("dashboard")}
-    )
+    lines.append(_("Your next steps: %(url)s") % {"url": settings.SITE_URL + reverse("dashboard")})
     return "\n".join(lines)
 
 
