@@ -1,5 +1,5 @@
 """Forms for certificate pages: public verification, staff changes of status, transfer and
-decisions on renewal requests.
+decisions on renewal requests. There is no form to decertify: that is a case's outcome.
 
 They only read and check what a person typed; every change is made by a service in
 `certification/services/certificates.py`, which also checks authority and the transition table.
@@ -9,7 +9,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import normalize_certification_number
-from .services.certificates import add_months, today
 
 NOT_FOUND = _(
     "We could not find a certificate with this number. Check the number on the certificate "
@@ -62,19 +61,6 @@ class SuspendForm(forms.Form):
 
 class ReinstateForm(forms.Form):
     reason = _reason_field(REASON_HELP)
-
-
-class DecertifyForm(forms.Form):
-    reason = _reason_field(REASON_HELP)
-    may_reenroll_on = forms.DateField(
-        label=_("May enroll again from"),
-        help_text=_("The first day this person may enroll in the program again."),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["may_reenroll_on"].initial = add_months(today(), 12)
 
 
 class TransferForm(forms.Form):

@@ -83,13 +83,33 @@ class EventForm(forms.Form):
     # Where a service's error about a value belongs on this form.
     SERVICE_FIELDS = {"starts_at": "start_date", "ends_at": "end_date", "state": None}
 
-    def __init__(self, *args, programs, co_trainers, **kwargs):
+    def __init__(self, *args, programs=None, co_trainers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["program"].queryset = programs
+        if programs is None:  # changing an event: its program stays
+            del self.fields["program"]
+        else:
+            self.fields["program"].queryset = programs
         self.fields["trainers"].queryset = co_trainers
         self.fields["trainers"].label_from_instance = lambda user: user.full_name or user.email
         self.fields["start_date"].help_text = _("Times are in the %(zone)s time zone.") % {
             "zone": timezone.get_current_timezone_name()
+        }
+
+    @staticmethod
+    def initial_for(event, co_trainer_ids):
+        """The form's values for an existing event, its times in the site's time zone."""
+        starts_at = timezone.localtime(event.starts_at)
+        ends_at = timezone.localtime(event.ends_at)
+        return {
+            "title": event.title,
+            "start_date": starts_at.date(),
+            "start_time": starts_at.time(),
+            "end_date": ends_at.date(),
+            "end_time": ends_at.time(),
+            "format": event.format,
+            "location": event.location,
+            "capacity": event.capacity,
+            "trainers": list(co_trainer_ids),
         }
 
     def clean(self):
@@ -117,6 +137,17 @@ class AddAttendeeForm(forms.Form):
         self.fields["enrollment"].label_from_instance = lambda enrollment: (
             f"{enrollment.person.full_name} · {enrollment.affiliate.name}"
         )
+
+
+class EventCancelForm(forms.Form):
+    """Why a training is cancelled: the people placed on it read this in their email."""
+
+    reason = forms.CharField(
+        label=_("Why is the training cancelled?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Everyone placed on the training reads this in their email."),
+        error_messages={"required": _("Say why the training is cancelled. Attendees read it.")},
+    )
 
 
 class AssessmentForm(forms.Form):
@@ -151,10 +182,23 @@ class AssessmentForm(forms.Form):
         help_text=_("When a trainee who is not ready yet may come back to training."),
     )
     suggested_role = forms.CharField(
-        label=_("Suggested role"),
+        label=_("Refer to: which role or program?"),
         max_length=200,
         required=False,
-        help_text=_("Needed when you refer the trainee to another role."),
+        help_text=_(
+            "Needed when you refer the trainee: say where to, for example “Peer Mentor "
+            "program” or “co-leading a group beside a certified facilitator”. The trainee "
+            "reads this."
+        ),
+    )
+    threshold_override = forms.CharField(
+        label=_("Ready although a score is below its “ready at” level: why?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Needed only when you decide “ready” while a competency is scored below its "
+            "“ready at” level. Kept with the assessment and in the history."
+        ),
     )
 
     def __init__(self, *args, competencies, allow_override=False, return_on=None, **kwargs):
@@ -192,6 +236,40 @@ class AssessmentForm(forms.Form):
         if day is not None and day <= timezone.localdate():
             raise forms.ValidationError(_("Choose a date in the future."))
         return day
+
+    def below_threshold(self) -> list:
+        """The competencies scored below their "ready at" level (names), once valid."""
+        names = []
+        for competency in self.competencies:
+            score = self.cleaned_data.get(f"score_{competency.pk}")
+            if score and int(score) < competency.threshold:
+                names.append(competency.name)
+        return names
+
+    def clean(self):
+        """What each decision needs, asked here so the confirmation page never restates a
+        decision the service would refuse (the service checks the same again)."""
+        cleaned = super().clean()
+        decision = cleaned.get("decision")
+        if decision == ReadinessDecision.NOT_YET_READY and not cleaned.get("reasons", "").strip():
+            self.add_error("reasons", _("Say why the trainee is not ready yet."))
+        if decision == ReadinessDecision.REFER and not cleaned.get("suggested_role", "").strip():
+            self.add_error("suggested_role", _("Say where you refer the trainee to."))
+        below = self.below_threshold()
+        if (
+            decision == ReadinessDecision.READY
+            and below
+            and not cleaned.get("threshold_override", "").strip()
+        ):
+            self.add_error(
+                "threshold_override",
+                _(
+                    "Scored below its “ready at” level: %(names)s. Choose another decision, "
+                    "or say why the trainee is ready anyway."
+                )
+                % {"names": ", ".join(below)},
+            )
+        return cleaned
 
     def score_boundfields(self):
         return [self[name] for name in self.score_fields]

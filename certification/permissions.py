@@ -213,6 +213,16 @@ def can_invite_trainees(user, organization) -> bool:
     )
 
 
+def can_accept_invitation(user, invitation) -> bool:
+    """Accept an invitation: only its addressee, signed in with that address as their login or
+    as one of their verified addresses (pairs with `selectors.my_pending_invitations`)."""
+    if not user.is_authenticated:
+        return False
+    if user.email.casefold() == invitation.email.casefold():
+        return True
+    return user.emailaddress_set.filter(verified=True, email__iexact=invitation.email).exists()
+
+
 # --- Certifications ------------------------------------------------------------------------
 
 
@@ -280,22 +290,37 @@ def can_assess_readiness(user, enrollment) -> bool:
 # needs `see_confidential_reporters` (state and national).
 
 
+def is_concern_subject(user, concern) -> bool:
+    """Whether `user` is the facilitator a concern is about: the holder of the certificate it
+    is linked to or, while a report made without a number is not linked yet, a person with the
+    name the reporter gave. A reviewer who may be the person reported stays out of it until a
+    trainer links it (pairs with the exclusions in `concerns_visible_to`)."""
+    if concern.subject_id is not None:
+        return concern.subject_id == user.pk
+    name = (getattr(user, "full_name", "") or "").strip()
+    return bool(name) and concern.subject_name.strip().casefold() == name.casefold()
+
+
 def concerns_visible_to(user):
     """Concerns `user` may review (pairs with `can_view_concern`)."""
     from .models import Concern
 
     if not user.is_authenticated:
         return Concern.objects.none()
-    return Concern.objects.filter(
+    concerns = Concern.objects.filter(
         affiliate__in=organizations_with_permission(user, "review_concerns")
     ).exclude(subject=user)
+    name = (user.full_name or "").strip()
+    if name:
+        concerns = concerns.exclude(subject__isnull=True, subject_name__iexact=name)
+    return concerns
 
 
 def can_view_concern(user, concern) -> bool:
     """Read a concern with its timeline: reviewers over its affiliate, never its subject."""
     return (
         user.is_authenticated
-        and concern.subject_id != user.pk
+        and not is_concern_subject(user, concern)
         and has_organization_permission(user, "review_concerns", concern.affiliate)
     )
 
@@ -308,7 +333,7 @@ def can_add_concern_note(user, concern) -> bool:
 def can_manage_concern(user, concern) -> bool:
     """Triage, review, suspend pending review, resolve, open a case: trainers of the state
     and national staff, never the subject."""
-    return concern.subject_id != user.pk and has_organization_permission(
+    return not is_concern_subject(user, concern) and has_organization_permission(
         user, "manage_certifications", concern.affiliate
     )
 

@@ -22,7 +22,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, DecimalField, F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    F,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +42,7 @@ from .models import (
     OPEN_CONCERN_STATUSES,
     CertificationStatus,
     ConcernCategory,
+    Enrollment,
     EnrollmentStatus,
     Organization,
     OrganizationKind,
@@ -41,11 +52,24 @@ from .selectors_fidelity import observation_rollup_for_people
 EXPIRING_WITHIN_DAYS = 90
 
 # The counted columns, in the order a dashboard shows them, with the source each one counts.
-COLUMNS = ("active", "in_training", "ready", "expiring", "suspended", "concerns")
+COLUMNS = (
+    "active",
+    "in_training",
+    "ready",
+    "not_yet_ready",
+    "referred",
+    "expiring",
+    "suspended",
+    "concerns",
+)
+# The columns counted from enrollments (one GROUP BY query for all of them).
+ENROLLMENT_COLUMNS = ("in_training", "ready", "not_yet_ready", "referred")
 COLUMN_SOURCE = {
     "active": "certifications",
     "in_training": "enrollments",
     "ready": "enrollments",
+    "not_yet_ready": "enrollments",
+    "referred": "enrollments",
     "expiring": "certifications",
     "suspended": "certifications",
     "concerns": "concerns",
@@ -58,6 +82,8 @@ COLUMN_LABELS = {
     "active": _("Active facilitators"),
     "in_training": _("In training"),
     "ready": _("Ready for assessment"),
+    "not_yet_ready": _("Not yet ready"),
+    "referred": _("Referred to another role"),
     "expiring": _("Expiring within 90 days"),
     "suspended": _("Suspended or on leave"),
     "concerns": _("Open concerns"),
@@ -81,6 +107,21 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def _enrolled_again() -> Exists:
+    """Whether the person enrolled in the same program again after this enrollment.
+
+    A trainee found not yet ready (or referred) who comes back is counted "in training" on
+    the new enrollment; the old one then no longer counts, so no one is counted twice.
+    """
+    return Exists(
+        Enrollment.objects.filter(
+            person=OuterRef("person"),
+            program=OuterRef("program"),
+            enrolled_at__gt=OuterRef("enrolled_at"),
+        )
+    )
+
+
 def column_filter(column: str, *, on: datetime.date | None = None) -> Q:
     """What a column counts, as a filter on its source: the one definition both the dashboard
     numbers and the lists use."""
@@ -94,6 +135,8 @@ def column_filter(column: str, *, on: datetime.date | None = None) -> Q:
         "suspended": Q(status__in=[S.SUSPENDED, S.ON_LEAVE]),
         "in_training": Q(status=EnrollmentStatus.IN_TRAINING),
         "ready": Q(status=EnrollmentStatus.READY_FOR_ASSESSMENT),
+        "not_yet_ready": Q(status=EnrollmentStatus.NOT_YET_READY) & ~_enrolled_again(),
+        "referred": Q(status=EnrollmentStatus.REFERRED) & ~_enrolled_again(),
         "concerns": Q(status__in=list(OPEN_CONCERN_STATUSES)),
         "observations": Q(),
     }
@@ -213,7 +256,7 @@ def oversight_table(user, organization: Organization, program=None) -> Oversight
         {c: counted(c) for c in ("active", "expiring", "suspended")},
     )
     by_enrollments = _count_by(
-        enrollments, groups["enrollments"], {c: counted(c) for c in ("in_training", "ready")}
+        enrollments, groups["enrollments"], {c: counted(c) for c in ENROLLMENT_COLUMNS}
     )
     by_concerns = _count_by(
         concerns.filter(column_filter("concerns")),

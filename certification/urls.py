@@ -27,6 +27,16 @@ urlpatterns = [
         enrollments.organization_enrollments,
         name="organization_enrollments",
     ),
+    path(
+        "organizations/<slug:slug>/enrollments/invitations/<int:invitation_id>/send-again/",
+        enrollments.invitation_resend_view,
+        name="invitation_resend",
+    ),
+    path(
+        "organizations/<slug:slug>/enrollments/invitations/<int:invitation_id>/withdraw/",
+        enrollments.invitation_withdraw_view,
+        name="invitation_withdraw",
+    ),
     path("conduct/<slug:program_slug>/", conduct.conduct_detail, name="conduct_detail"),
     path(
         "conduct/signatures/<int:signature_id>/pdf/",
@@ -47,6 +57,8 @@ urlpatterns = [
     path("events/", events.event_list, name="event_list"),
     path("events/new/", events.event_create_view, name="event_create"),
     path("events/<int:event_id>/", events.event_detail, name="event_detail"),
+    path("events/<int:event_id>/edit/", events.event_edit_view, name="event_edit"),
+    path("events/<int:event_id>/cancel/", events.event_cancel_view, name="event_cancel"),
     path(
         "events/<int:event_id>/attendees/",
         events.event_add_attendee_view,

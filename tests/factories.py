@@ -59,3 +59,65 @@ def make_affiliate(code, state, name=None):
 
 def grant(user, organization, role):
     return role_grant(actor=None, user=user, organization=organization, role=role)
+
+
+def decertification_case(certification, *, decided_by, may_reenroll_on):
+    """A case about `certification` whose decision to decertify stands (its appeal window
+    open), built directly: what `certification_decertify` requires before it ends a
+    certificate. Tests that need a decertified certificate go through one."""
+    from django.utils import timezone
+
+    from certification.models import (
+        CaseDecision,
+        CaseStatus,
+        Concern,
+        ConcernCategory,
+        ConcernSetting,
+        DecertificationCase,
+    )
+
+    existing = (
+        DecertificationCase.objects.filter(certification=certification)
+        .exclude(status=CaseStatus.CLOSED)
+        .first()
+    )
+    if existing is not None:
+        return existing
+    concern = Concern.objects.create(
+        certification=certification,
+        subject=certification.person,
+        affiliate=certification.affiliate,
+        program=certification.program,
+        category=ConcernCategory.BOUNDARIES,
+        what_happened="Lent a group member money, again after an improvement plan.",
+        setting=ConcernSetting.GROUP,
+    )
+    today = timezone.localdate()
+    return DecertificationCase.objects.create(
+        concern=concern,
+        certification=certification,
+        status=CaseStatus.APPEAL_WINDOW,
+        allegation="Lent a group member money after an improvement plan.",
+        opened_by=decided_by,
+        response_due_on=today,
+        decision=CaseDecision.DECERTIFY,
+        decision_reasons="The boundary was crossed again after the plan.",
+        decided_by=decided_by,
+        decided_at=timezone.now(),
+        may_reenroll_on=may_reenroll_on,
+        appeal_due_on=today,
+    )
+
+
+def decertify_through_case(certification, *, actor, reason, may_reenroll_on):
+    """Decertify `certification` as a case's final decision does (see `decertification_case`)."""
+    from certification.services.certificates import certification_decertify
+
+    case = decertification_case(certification, decided_by=actor, may_reenroll_on=may_reenroll_on)
+    return certification_decertify(
+        actor=actor,
+        certification=certification,
+        reason=reason,
+        may_reenroll_on=may_reenroll_on,
+        case=case,
+    )

@@ -15,6 +15,9 @@ from ..errors import DomainError
 from ..models import (
     OPEN_CASE_STATUSES,
     TRANSITIONS,
+    AppealDecision,
+    CaseDecision,
+    CaseStatus,
     Certification,
     CertificationAction,
     CertificationEvent,
@@ -184,10 +187,35 @@ def certification_reinstate(*, actor, certification, reason) -> Certification:
     return certification
 
 
+def _require_decertifying_case(case, certification):
+    """Decertification happens only as the outcome of a case (notice, response, decision,
+    appeal): a case about this certificate whose decision to decertify stands."""
+    if (
+        case is None
+        or case.certification_id != certification.pk
+        or case.decision != CaseDecision.DECERTIFY
+        or case.appeal_decision == AppealDecision.OVERTURN
+        or case.status not in (CaseStatus.APPEAL_WINDOW, CaseStatus.APPEALED)
+    ):
+        raise DomainError(
+            _(
+                "A certificate is decertified only through a decertification case, with "
+                "notice, a response and an appeal. Open a case from a concern instead."
+            )
+        )
+
+
 @transaction.atomic
-def certification_decertify(*, actor, certification, reason, may_reenroll_on) -> Certification:
-    """End a certification for good; the person may enroll again from `may_reenroll_on`."""
+def certification_decertify(
+    *, actor, certification, reason, may_reenroll_on, case=None
+) -> Certification:
+    """End a certification for good; the person may enroll again from `may_reenroll_on`.
+
+    Only a decertification case's final decision calls this (`case_outcomes`), and it names
+    the case: without one the change is refused, so no page or command can skip due process.
+    """
     _require_authority(actor, certification)
+    _require_decertifying_case(case, certification)
     reason = _require_reason(reason)
     if may_reenroll_on is None or may_reenroll_on <= today():
         raise DomainError({"may_reenroll_on": _("Choose a date in the future.")})

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, remove_perm
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Site
 
@@ -33,6 +34,8 @@ NATIONAL_STAFF_MODEL_PERMISSIONS = (
     ("certification", "add_organization"),
     ("certification", "change_organization"),
     ("certification", "view_organization"),
+    # The logo printed on certificates (the "Certificate design" setting).
+    ("certification", "change_certificatebranding"),
 )
 NATIONAL_STAFF_PAGE_PERMISSIONS = (
     "add_page",
@@ -234,9 +237,43 @@ def role_grant(*, actor, user, organization: Organization, role: str) -> RoleGra
     return grant
 
 
+LAST_NATIONAL_STAFF = gettext_lazy(
+    "%(person)s is the only national staff member left. Give someone else the national staff "
+    "role first: without one, no one could grant roles, publish codes of conduct or decide "
+    "appeals."
+)
+
+
+def _lock_national_staff(grant: RoleGrant) -> list[RoleGrant]:
+    """Lock every active national staff grant, in one order, before the grant itself.
+
+    Two revokes at the same moment then run one after the other and the second sees the
+    first, so they cannot both pass and leave the tree with no one to run it (and, locking
+    in the same order, they cannot deadlock).
+    """
+    if not RoleGrant.objects.filter(pk=grant.pk, role=Role.NATIONAL_STAFF).exists():
+        return []
+    return list(
+        RoleGrant.objects.active()
+        .select_for_update()
+        .filter(role=Role.NATIONAL_STAFF)
+        .order_by("pk")
+    )
+
+
+def _keep_one_national_staff(grant: RoleGrant, national: list[RoleGrant]):
+    """Refuse to revoke the last national staff role holder."""
+    if not any(other.user_id != grant.user_id for other in national):
+        raise DomainError(LAST_NATIONAL_STAFF % {"person": grant.user})
+
+
 @transaction.atomic
 def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
-    """End a role grant. The grant row stays, marked revoked, and the history says by whom."""
+    """End a role grant. The grant row stays, marked revoked, and the history says by whom.
+
+    The last national staff role holder cannot be removed (see `_keep_one_national_staff`).
+    """
+    national = _lock_national_staff(grant)
     grant = (
         RoleGrant.objects.select_for_update()
         .select_related("user", "organization")
@@ -247,6 +284,8 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
     )
     if grant.revoked_at is not None:
         raise DomainError(_("This role was already revoked."))
+    if grant.role == Role.NATIONAL_STAFF:
+        _keep_one_national_staff(grant, national)
     grant.revoked_at = timezone.now()
     grant.revoked_by = actor
     grant.save(update_fields=["revoked_at", "revoked_by"])

@@ -45,6 +45,28 @@ PREREQUISITE_LABELS = {
 }
 
 
+def prerequisite_labels(enrollment) -> dict[str, str]:
+    """What each prerequisite is called for this enrollment. A program with no published code
+    of conduct names that, because no signature can meet it until national staff publish one
+    (one query)."""
+    labels = {key: str(label) for key, label in PREREQUISITE_LABELS.items()}
+    if CodeOfConduct.objects.current_for(enrollment.program_id) is None:
+        labels["conduct"] = _("%(program)s has no published code of conduct") % {
+            "program": enrollment.program.title
+        }
+    return labels
+
+
+def missing_prerequisite_words(enrollment, missing) -> list[str]:
+    """The unmet prerequisites as words inside a sentence ("every required module passed";
+    "Peer Mentor has no published code of conduct")."""
+    labels = prerequisite_labels(enrollment)
+    return [
+        labels[key] if labels[key] != str(PREREQUISITE_LABELS[key]) else labels[key].lower()
+        for key in missing
+    ]
+
+
 def prerequisites(enrollment) -> dict[str, bool]:
     """Which prerequisites for assessment the enrollment meets."""
     code = CodeOfConduct.objects.current_for(enrollment.program_id)
@@ -149,11 +171,15 @@ def readiness_assess(
     may_return_on: datetime.date | None = None,
     suggested_role: str = "",
     override_reason: str = "",
+    threshold_override: str = "",
 ) -> ReadinessAssessment:
     """Record a trainer's assessment of one enrollment and act on the decision.
 
     The enrollment row is locked first, so two trainers deciding at the same moment produce
-    one outcome: the second finds the enrollment already decided.
+    one outcome: the second finds the enrollment already decided. The rubric is enforced:
+    "ready" with a competency scored below its "ready at" level is refused unless the
+    assessor says why (`threshold_override`), which is kept with the assessment and in the
+    history.
     """
     from .certificates import certification_issue
 
@@ -177,7 +203,7 @@ def readiness_assess(
     if missing and not override_reason:
         raise DomainError(
             _("Not ready to assess yet. Missing: %(missing)s.")
-            % {"missing": "; ".join(str(PREREQUISITE_LABELS[key]).lower() for key in missing)}
+            % {"missing": "; ".join(missing_prerequisite_words(enrollment, missing))}
         )
     if missing and not permissions.is_national_staff(actor):
         raise PermissionDenied(_("Only national staff may override a missing prerequisite."))
@@ -208,6 +234,21 @@ def readiness_assess(
             }
         )
 
+    below = [row["name"] for row in frozen if row["score"] < row["threshold"]]
+    threshold_override = (threshold_override or "").strip()
+    if decision != ReadinessDecision.READY or not below:
+        threshold_override = ""
+    elif not threshold_override:
+        raise DomainError(
+            {
+                "threshold_override": _(
+                    "Scored below its “ready at” level: %(names)s. Choose another decision, "
+                    "or say why the trainee is ready anyway."
+                )
+                % {"names": ", ".join(below)}
+            }
+        )
+
     reasons, recommendations = reasons.strip(), recommendations.strip()
     if decision == ReadinessDecision.NOT_YET_READY:
         if not reasons:
@@ -227,6 +268,7 @@ def readiness_assess(
         may_return_on=may_return_on if decision == ReadinessDecision.NOT_YET_READY else None,
         suggested_role=suggested_role.strip(),
         prerequisite_override=override_reason if missing else "",
+        threshold_override=threshold_override,
     )
     HistoryEntry.objects.create(
         action=HistoryAction.ASSESSED,
@@ -238,6 +280,8 @@ def readiness_assess(
             "decision": decision,
             "override": override_reason if missing else "",
             "missing": missing,
+            "threshold_override": threshold_override,
+            "below_threshold": below if threshold_override else [],
         },
     )
     if decision == ReadinessDecision.READY:

@@ -5,6 +5,10 @@ person sees a page exactly when they may see the certification (404 otherwise). 
 status is one service call in `services/certificates.py` (renewal: `services/renewals.py`, with
 what it adds to these pages in `renewals.py`); the service checks authority and the transition
 table, and a refusal comes back here as a message.
+
+Suspending, reinstating and transferring change the holder's standing, so each is confirmed
+first on a page that says what will happen (`confirmation.py`; the words are in `EFFECTS`).
+A certificate is never decertified here: that is the outcome of a decertification case.
 """
 
 import datetime
@@ -23,9 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import pdf, permissions
+from .. import pdf, permissions, selectors
 from ..certificate_forms import (
-    DecertifyForm,
     ReinstateForm,
     SuspendForm,
     TransferForm,
@@ -33,6 +36,7 @@ from ..certificate_forms import (
 )
 from ..models import (
     LIVE_STATUSES,
+    CertificateBranding,
     CertificationAction,
     CertificationEvent,
     CertificationStatus,
@@ -42,7 +46,8 @@ from ..models import (
     normalize_certification_number,
 )
 from ..services import certificates as services
-from . import renewals
+from . import confirmation, renewals
+from .certificate_effects import EFFECTS
 from .form_errors import add_service_errors, service_errors_fit
 from .verification import verification_url
 
@@ -214,13 +219,15 @@ def certificate_holder_action(request, number, action):
 @login_required
 @require_safe
 def certificate_pdf(request, number):
-    """The certificate as a landscape PDF, for the holder and staff who may see it."""
+    """The certificate as a landscape PDF, for the holder and staff who may see it, with the
+    logo national staff uploaded ("Certificate design" in the admin settings), if any."""
     certification = get_object_or_404(
         permissions.certifications_visible_to(request.user).select_related(
             "person", "program", "issuing_state"
         ),
         number=number,
     )
+    branding = CertificateBranding.load(request_or_site=request)
     content = pdf.certificate_pdf(
         holder_name=certification.person.full_name,
         program_title=certification.program.title,
@@ -232,6 +239,8 @@ def certificate_pdf(request, number):
         status=certification.status,
         status_label=certification.get_status_display(),
         printed_on=services.today(),
+        logo=branding.logo_bytes(),
+        **selectors.certificate_print_facts(certification),
     )
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"certificate-{certification.file_name_number}.pdf"
@@ -255,15 +264,6 @@ def _reinstate(actor, certification, data):
     )
 
 
-def _decertify(actor, certification, data):
-    return services.certification_decertify(
-        actor=actor,
-        certification=certification,
-        reason=data["reason"],
-        may_reenroll_on=data["may_reenroll_on"],
-    )
-
-
 def _transfer(actor, certification, data):
     return services.certification_transfer(
         actor=actor, certification=certification, affiliate=data["affiliate"]
@@ -274,7 +274,6 @@ def _transfer(actor, certification, data):
 STAFF_ACTIONS = {
     "suspend": (SuspendForm, _suspend, lambda c: _("The certificate is suspended.")),
     "reinstate": (ReinstateForm, _reinstate, lambda c: _("The certificate is active again.")),
-    "decertify": (DecertifyForm, _decertify, lambda c: _("The certificate is decertified.")),
     "transfer": (
         TransferForm,
         _transfer,
@@ -314,8 +313,8 @@ def _offered(action, certification, renewal) -> bool:
 
 @login_required
 def certificate_detail(request, number):
-    """One certificate with its full history; managers suspend, reinstate, decertify, transfer,
-    and approve or decline a renewal request waiting on it."""
+    """One certificate with its full history; managers suspend, reinstate or transfer it (each
+    confirmed first), and approve or decline a renewal request waiting on it."""
     canonical = normalize_certification_number(number)
     if canonical is None:
         raise Http404
@@ -334,7 +333,15 @@ def certificate_detail(request, number):
         bound = _staff_form(
             action, request.user, certification, request.POST, pending=renewal["pending"]
         )
-        if bound.is_valid():
+        confirm = action in EFFECTS and not confirmation.is_confirmed(request)
+        if bound.is_valid() and confirm and not confirmation.wants_back(request):
+            return confirmation.ask(
+                request,
+                effect=EFFECTS[action](certification, bound.cleaned_data),
+                form=bound,
+                extra={"action": action},
+            )
+        if bound.is_valid() and not confirm:
             _, run, done = STAFF_ACTIONS[action]
             try:
                 changed = run(request.user, certification, bound.cleaned_data)
@@ -366,7 +373,8 @@ def certificate_detail(request, number):
             "forms": forms,
             "status_forms": any(action not in renewals.RENEWAL_ACTIONS for action in forms),
             "renewal": renewal,
+            "concerns_href": reverse("certification:concern_list"),
             "S": S,
         },
-        status=400 if bound is not None else 200,
+        status=400 if bound is not None and bound.errors else 200,
     )

@@ -1,15 +1,23 @@
-"""Organization pages: a node of the tree, its people with roles, and granting roles."""
+"""Organization pages: a node of the tree, its people with roles, and granting roles.
+
+Removing a role changes someone's standing, so it is confirmed first on a page that says what
+will happen (`confirmation.py`). The last national staff role holder cannot be removed; the
+page says so beside that person, and the service refuses it in any case.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors
 from ..forms import RoleGrantForm
-from ..services.organizations import role_grant, role_revoke
+from ..models import Role, RoleGrant
+from ..services.organizations import LAST_NATIONAL_STAFF, role_grant, role_revoke
+from . import confirmation
 
 
 @login_required
@@ -53,12 +61,21 @@ def organization_detail(request, slug):
                 return redirect("certification:organization_detail", slug=organization.slug)
     grants = list(selectors.organization_role_grants(organization))
     revocable = {grant.role for grant in grants} & set(roles)
+    national_holders = {g.user_id for g in grants if g.role == Role.NATIONAL_STAFF}
+    if (
+        Role.NATIONAL_STAFF in revocable
+        and len(national_holders) == 1
+        and not _other_national_staff(national_holders)
+    ):
+        for grant in grants:
+            if grant.role == Role.NATIONAL_STAFF:
+                grant.last_national_staff = LAST_NATIONAL_STAFF % {"person": grant.user}
     return render(
         request,
         "certification/organization_detail.html",
         {
             "organization": organization,
-            "ancestors": list(selectors.organization_ancestors(organization)),
+            "ancestors": list(selectors.organization_ancestors(request.user, organization)),
             "children": list(selectors.organization_children(organization)),
             "grants": grants,
             "revocable_roles": revocable,
@@ -68,11 +85,51 @@ def organization_detail(request, slug):
     )
 
 
+def _other_national_staff(user_ids) -> bool:
+    """Whether anyone besides these people holds the national staff role (on any node)."""
+    return (
+        RoleGrant.objects.active()
+        .filter(role=Role.NATIONAL_STAFF)
+        .exclude(user_id__in=user_ids)
+        .exists()
+    )
+
+
+def _revoke_effect(organization, grant):
+    words = {
+        "person": grant.user.full_name or grant.user.email,
+        "role": grant.get_role_display(),
+        "organization": organization.name,
+    }
+    return confirmation.Effect(
+        heading=_("Remove %(person)s's role?") % words,
+        sentences=[
+            _(
+                "%(person)s will no longer be %(role)s of %(organization)s, and loses what "
+                "the role lets them see and do here and below."
+            )
+            % words,
+            _("No one is emailed. The history keeps who removed the role and when."),
+        ],
+        confirm=_("Yes, remove the role"),
+        facts=[],
+        back_href=reverse("certification:organization_detail", args=[organization.slug]),
+    )
+
+
 @login_required
 @require_POST
 def role_grant_revoke(request, slug, grant_id):
+    """Remove a role, after a confirmation page that says what will happen."""
     organization = selectors.organization_for(request.user, slug)
     grant = get_object_or_404(selectors.organization_role_grants(organization), pk=grant_id)
+    if not permissions.can_grant_role(request.user, grant.role, organization):
+        raise PermissionDenied
+    if grant.role == Role.NATIONAL_STAFF and not _other_national_staff([grant.user_id]):
+        messages.error(request, LAST_NATIONAL_STAFF % {"person": grant.user})
+        return redirect("certification:organization_detail", slug=organization.slug)
+    if not confirmation.is_confirmed(request):
+        return confirmation.ask(request, effect=_revoke_effect(organization, grant))
     try:
         role_revoke(actor=request.user, grant=grant)
     except ValidationError as error:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from .. import charts, permissions
+from .. import charts, permissions, selectors
 from .. import selectors_oversight as oversight
 from ..models import OrganizationKind
 from .oversight_common import (
@@ -74,12 +74,9 @@ def _pager(request, page):
 
 
 def _breadcrumb(user, organization):
-    """The nodes above `organization` that `user` may see, top first."""
-    return list(
-        permissions.organizations_visible_to(user)
-        .filter(path__in=organization.ancestor_paths()[:-1])
-        .order_by("depth")
-    )
+    """The nodes above `organization`, top first; those `user` may not open are named, not
+    linked."""
+    return list(selectors.organization_ancestors(user, organization))
 
 
 # --- the dashboard -------------------------------------------------------------------------

@@ -159,7 +159,10 @@ def list_table(source, records, today):
                 ),
                 _cell(c.person.email),
                 _cell(c.program.title),
-                _cell(c.display_number),
+                _cell(
+                    c.display_number,
+                    reverse("certification:certificate_detail", args=[c.number]),
+                ),
                 _cell(c.get_status_display()),
                 _day(c.expires_on),
                 _cell(c.affiliate.name),
@@ -201,7 +204,7 @@ def list_table(source, records, today):
         rows = [
             [
                 _cell(c.reference, _optional_reverse("certification:concern_detail", c.reference)),
-                _cell(c.subject.full_name),
+                _cell(c.facilitator_label),
                 _cell(c.program.title),
                 _cell(c.get_category_display()),
                 _cell(c.get_status_display()),

@@ -4,10 +4,12 @@ the read-only register in the Wagtail admin.
 Proves: each page reaches a certification only through `certifications_visible_to` (404 for
 anyone else, sign-in first); the holder sees number, status, dates, history and reasons, takes
 leave, returns, and renews when the window is open (or reads what is missing); trainers of the
-state suspend, reinstate, decertify and transfer through the services, with reasons kept in the
-history; a refused transition or a broken rule comes back as a message or a field error, never
-a 500; coordinators read but change nothing; the PDF carries name, number, program and the
-verification address; queries per page do not grow with certifications or history rows.
+state suspend, reinstate and transfer through the services, each confirmed first on a page that
+restates the effect (a POST without the confirmation changes nothing), with reasons kept in the
+history; nobody decertifies from this page (only a case does); a refused transition or a
+broken rule comes back as a message or a field error, never a 500; coordinators read but
+change nothing; the PDF carries name, number, program and the verification address; queries
+per page do not grow with certifications or history rows.
 """
 
 import datetime
@@ -28,7 +30,7 @@ from certification.models import (
 )
 from certification.services import certificates as svc
 from certification.services.conduct import conduct_draft, conduct_publish
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, decertify_through_case, grant
 
 from .conftest import enroll, issue
 
@@ -245,17 +247,20 @@ def test_holder_downloads_the_certificate_pdf(client, certificate, trainee, sett
         "March 10, 2026",
         "March 10, 2028",
         "Peer Support Ohio",
-        f"{settings.WAGTAILADMIN_BASE_URL}/verify/{certificate.number}/",
+        f"{settings.SITE_URL}/verify/{certificate.number}/",
     ):
         assert expected in text, expected
-    assert "Status when printed" not in text
+    assert "This certifies that" in text
+    assert "not valid" not in text
 
 
 def test_a_pdf_of_a_suspended_certificate_says_so(client, certificate, trainee, ohio_trainer):
     svc.certification_suspend(actor=ohio_trainer, certification=certificate, reason=REASON)
     client.force_login(trainee)
     text = pdf_text(client.get(pdf_url(certificate)))
-    assert "Status when printed: Suspended" in text
+    assert "This certificate is not valid" in text
+    assert "Status: Suspended since" in text
+    assert "This certifies that" not in text
     assert "Shared a group" not in text
 
 
@@ -298,11 +303,13 @@ def test_trainer_sees_details_history_and_the_forms_the_status_allows(
     assert trainee.email in text
     assert "Cleveland Peer Support" in text
     assert "by Trellis" in text  # issued by the system in the fixture
-    for heading in ("Suspend", "Decertify", "Transfer to another affiliate"):
+    for heading in ("Suspend", "Transfer to another affiliate"):
         assert f'">{heading}</h3>' in text
     assert '">Reinstate</h3>' not in text
-    # Decertification defaults to one year ahead.
-    assert 'value="2027-03-10"' in text
+    # No way to decertify here: only a case, with notice, response and appeal, does that.
+    assert '">Decertify</h3>' not in text
+    assert 'value="decertify"' not in text and "decertify-reason" not in text
+    assert "decertified only through a decertification case" in text
     # Only affiliates the trainer manages, never the current one.
     assert "Columbus Family Network (OH-COL)" in text
     assert "Cleveland Peer Support (OH-CLE)" not in text
@@ -313,8 +320,24 @@ def test_trainer_suspends_and_reinstates_with_reasons_in_the_history(
     client, certificate, ohio_trainer
 ):
     client.force_login(ohio_trainer)
+    asked = client.post(page(certificate), {"action": "suspend", "suspend-reason": REASON})
+    assert asked.status_code == 200
+    text = asked.content.decode()
+    assert "Suspend Tina Walker&#x27;s certificate?" in text
+    assert (
+        f"Tina Walker&#x27;s Peer Mentor certificate {certificate.display_number} will be "
+        "suspended" in text
+    )
+    assert "Tina Walker is emailed the reason." in text
+    assert "Yes, suspend the certificate" in text and "Go back" in text
+    assert f'<input type="hidden" name="suspend-reason" value="{REASON}">' in text
+    certificate.refresh_from_db()
+    assert certificate.status == S.ACTIVE  # the first POST only asks
+    assert certificate.history.count() == 1
     response = client.post(
-        page(certificate), {"action": "suspend", "suspend-reason": REASON}, follow=True
+        page(certificate),
+        {"action": "suspend", "suspend-reason": REASON, "confirmed": "yes"},
+        follow=True,
     )
     text = response.content.decode()
     assert "The certificate is suspended." in text
@@ -323,11 +346,13 @@ def test_trainer_suspends_and_reinstates_with_reasons_in_the_history(
     certificate.refresh_from_db()
     assert certificate.status == S.SUSPENDED
 
-    response = client.post(
-        page(certificate),
-        {"action": "reinstate", "reinstate-reason": "Completed the privacy refresher"},
-        follow=True,
-    )
+    data = {"action": "reinstate", "reinstate-reason": "Completed the privacy refresher"}
+    asked = client.post(page(certificate), data).content.decode()
+    assert "Reinstate Tina Walker&#x27;s certificate?" in asked
+    assert "will be active again" in asked and "Yes, reinstate the certificate" in asked
+    certificate.refresh_from_db()
+    assert certificate.status == S.SUSPENDED
+    response = client.post(page(certificate), {**data, "confirmed": "yes"}, follow=True)
     assert "The certificate is active again." in response.content.decode()
     certificate.refresh_from_db()
     assert certificate.status == S.ACTIVE
@@ -354,44 +379,50 @@ def test_a_refused_transition_shows_the_domain_message(client, certificate, ohio
     client.force_login(ohio_trainer)
     # A page opened before the suspension still offers "Suspend".
     response = client.post(
-        page(certificate), {"action": "suspend", "suspend-reason": "Again"}, follow=True
+        page(certificate),
+        {"action": "suspend", "suspend-reason": "Again", "confirmed": "yes"},
+        follow=True,
     )
     assert response.status_code == 200
     assert "A certification that is suspended cannot be suspended." in response.content.decode()
     assert certificate.history.count() == 2
 
 
-def test_decertify_needs_a_future_date_then_ends_the_certificate(client, certificate, ohio_trainer):
+def test_go_back_shows_the_filled_form_and_changes_nothing(client, certificate, ohio_trainer):
     client.force_login(ohio_trainer)
-    with at(DAY):
-        response = client.post(
-            page(certificate),
-            {
-                "action": "decertify",
-                "decertify-reason": REASON,
-                "decertify-may_reenroll_on": "2026-01-01",
-            },
-        )
-        assert response.status_code == 400
-        assert "Choose a date in the future." in response.content.decode()
-        response = client.post(
-            page(certificate),
-            {
-                "action": "decertify",
-                "decertify-reason": REASON,
-                "decertify-may_reenroll_on": "2027-03-10",
-            },
-            follow=True,
-        )
-    text = response.content.decode()
-    assert "The certificate is decertified." in text
-    assert "May enroll again from March 10, 2027." in text
-    assert "its status can no longer change" in text
-    certificate.refresh_from_db()
-    assert (certificate.status, certificate.may_reenroll_on) == (
-        S.DECERTIFIED,
-        datetime.date(2027, 3, 10),
+    response = client.post(
+        page(certificate), {"action": "suspend", "suspend-reason": REASON, "back": "1"}
     )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"{REASON}</textarea>" in text  # the form, filled as it was
+    assert "Yes, suspend the certificate" not in text
+    certificate.refresh_from_db()
+    assert certificate.status == S.ACTIVE
+    assert certificate.history.count() == 1
+
+
+@pytest.mark.parametrize("confirmed", [False, True])
+def test_nobody_decertifies_from_the_certificate_page(
+    client, certificate, ohio_trainer, national_staff, confirmed
+):
+    for user in (ohio_trainer, national_staff):
+        client.force_login(user)
+        data = {
+            "action": "decertify",
+            "decertify-reason": REASON,
+            "decertify-may_reenroll_on": "2030-03-10",
+            "reason": REASON,
+            "may_reenroll_on": "2030-03-10",
+        }
+        if confirmed:
+            data["confirmed"] = "yes"
+        response = client.post(page(certificate), data)
+        assert response.status_code == 400
+        certificate.refresh_from_db()
+        assert certificate.status == S.ACTIVE
+        assert certificate.may_reenroll_on is None
+        assert certificate.history.count() == 1
 
 
 def test_trainer_transfers_within_their_state_only(client, certificate, ohio_trainer, tree):
@@ -401,11 +432,14 @@ def test_trainer_transfers_within_their_state_only(client, certificate, ohio_tra
     )
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
-    response = client.post(
-        page(certificate),
-        {"action": "transfer", "transfer-affiliate": tree["columbus"].pk},
-        follow=True,
-    )
+    data = {"action": "transfer", "transfer-affiliate": tree["columbus"].pk}
+    asked = client.post(page(certificate), data).content.decode()
+    assert "Transfer Tina Walker&#x27;s certificate?" in asked
+    assert "will move from Cleveland Peer Support to Columbus Family Network" in asked
+    assert "No one is emailed." in asked
+    certificate.refresh_from_db()
+    assert certificate.affiliate == tree["cleveland"]
+    response = client.post(page(certificate), {**data, "confirmed": "yes"}, follow=True)
     text = response.content.decode()
     assert "The certificate now belongs to Columbus Family Network." in text
     assert "From Cleveland Peer Support to Columbus Family Network." in text
@@ -471,9 +505,9 @@ def _past_certificates(person, program, affiliate, trainer, count):
     for _ in range(count):
         certification = svc.certification_issue(actor=None, enrollment=enrollment)
         svc.certification_suspend(actor=trainer, certification=certification, reason="x")
-        svc.certification_decertify(
+        decertify_through_case(
+            certification,
             actor=trainer,
-            certification=certification,
             reason="y",
             may_reenroll_on=svc.today() + datetime.timedelta(days=1),
         )

@@ -20,7 +20,7 @@ from certification.models import (
 )
 from certification.services import certificates as svc
 from certification.services import renewals
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, decertification_case, grant
 
 from .conftest import enroll, issue
 
@@ -92,6 +92,9 @@ def _do(action, certification, holder, trainer):
             certification=certification,
             reason="r",
             may_reenroll_on=datetime.date(2030, 1, 1),
+            case=decertification_case(
+                certification, decided_by=trainer, may_reenroll_on=datetime.date(2030, 1, 1)
+            ),
         )
     if action == A.RENEW:
         return renewals.certification_renew(actor=holder, certification=certification)
@@ -163,9 +166,46 @@ def test_reasons_are_required(tree, program, ohio_trainer, trainee):
             certification=certification,
             reason="x",
             may_reenroll_on=datetime.date(2000, 1, 1),
+            case=decertification_case(
+                certification, decided_by=ohio_trainer, may_reenroll_on=datetime.date(2030, 1, 1)
+            ),
         )
     certification.refresh_from_db()
     assert certification.status == S.ACTIVE
+
+
+def test_decertify_is_refused_outside_a_decertification_case(
+    tree, program, ohio_trainer, national_staff, trainee
+):
+    """Due process: no one, national staff included, ends a certificate without a case whose
+    decision to decertify stands; a case about another certificate, or one decided to keep
+    it, does not count either."""
+    certification = issue(trainee, program, tree["cleveland"])
+    other = issue(UserFactory(), program, tree["cleveland"])
+    other_case = decertification_case(
+        other, decided_by=ohio_trainer, may_reenroll_on=datetime.date(2030, 1, 1)
+    )
+    kept = decertification_case(
+        certification, decided_by=ohio_trainer, may_reenroll_on=datetime.date(2030, 1, 1)
+    )
+    kept.decision, kept.may_reenroll_on = "keep", None
+    for actor, case in (
+        (ohio_trainer, None),
+        (national_staff, None),
+        (ohio_trainer, other_case),
+        (ohio_trainer, kept),
+    ):
+        with pytest.raises(ValidationError, match="only through a decertification case"):
+            svc.certification_decertify(
+                actor=actor,
+                certification=certification,
+                reason="Repeated boundary crossings.",
+                may_reenroll_on=datetime.date(2030, 1, 1),
+                case=case,
+            )
+    certification.refresh_from_db()
+    assert certification.status == S.ACTIVE
+    assert list(certification.history.values_list("action", flat=True)) == [A.ISSUE]
 
 
 def test_leave_is_self_service_and_moves_the_expiry(tree, program, trainee, ohio_trainer):

@@ -98,10 +98,17 @@ def test_coordinator_cannot_grant(client, tree, cleveland_coordinator):
 def test_revoke_through_the_page(client, tree, ohio_trainer, cleveland_coordinator):
     held = cleveland_coordinator.role_grants.get()
     client.force_login(ohio_trainer)
-    response = client.post(
-        reverse("certification:role_grant_revoke", args=[tree["cleveland"].slug, held.pk]),
-        follow=True,
-    )
+    revoke = reverse("certification:role_grant_revoke", args=[tree["cleveland"].slug, held.pk])
+    asked = client.post(revoke)
+    assert asked.status_code == 200
+    text = asked.content.decode()
+    assert "Remove Carla Reyes&#x27;s role?" in text
+    assert "Carla Reyes will no longer be Affiliate coordinator of Cleveland Peer Support" in text
+    assert "No one is emailed." in text
+    assert f'href="{detail_url(tree["cleveland"])}">Go back</a>' in text
+    held.refresh_from_db()
+    assert held.revoked_at is None  # the first POST only asks
+    response = client.post(revoke, {"confirmed": "yes"}, follow=True)
     assert "Carla Reyes no longer holds the role Affiliate coordinator here." in (
         response.content.decode()
     )
@@ -113,11 +120,35 @@ def test_revoke_is_refused_to_the_coordinator_themselves(client, tree, cleveland
     held = cleveland_coordinator.role_grants.get()
     client.force_login(cleveland_coordinator)
     response = client.post(
-        reverse("certification:role_grant_revoke", args=[tree["cleveland"].slug, held.pk])
+        reverse("certification:role_grant_revoke", args=[tree["cleveland"].slug, held.pk]),
+        {"confirmed": "yes"},
     )
     assert response.status_code == 403
     held.refresh_from_db()
     assert held.revoked_at is None
+
+
+def test_the_last_national_staff_member_cannot_be_removed_and_the_page_says_why(
+    client, tree, national_staff
+):
+    held = national_staff.role_grants.get()
+    client.force_login(national_staff)
+    page = client.get(detail_url(tree["national"])).content.decode()
+    assert "Nadia Brooks is the only national staff member left." in page
+    assert "Remove role from Nadia Brooks" not in page
+    revoke = reverse("certification:role_grant_revoke", args=[tree["national"].slug, held.pk])
+    for data in ({}, {"confirmed": "yes"}):
+        response = client.post(revoke, data, follow=True)
+        assert "Nadia Brooks is the only national staff member left." in (response.content.decode())
+        held.refresh_from_db()
+        assert held.revoked_at is None
+
+    second = UserFactory(full_name="Noor Haddad")
+    grant(second, tree["national"], Role.NATIONAL_STAFF)
+    page = client.get(detail_url(tree["national"])).content.decode()
+    assert "only national staff member left" not in page
+    assert "Remove role from Nadia Brooks" in page
+    assert "Remove role from Noor Haddad" in page
 
 
 def test_revoke_needs_post(client, tree, ohio_trainer, cleveland_coordinator):

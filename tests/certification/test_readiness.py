@@ -296,3 +296,77 @@ def test_an_empty_rubric_is_refused(tree, program, setup, ohio_trainer, trainee)
     RubricCompetency.objects.filter(program=program).update(is_active=False)
     with pytest.raises(ValidationError, match="no competency in use"):
         readiness_assess(actor=ohio_trainer, enrollment=enrollment, scores={}, decision="ready")
+
+
+# --- the rubric is enforced ------------------------------------------------------------------
+
+
+def _one_below(program):
+    """Every competency at 3 except the first, at 2 (below its "ready at" level of 3)."""
+    competencies = rubric_for(program)
+    scores = {c.pk: 3 for c in competencies}
+    scores[competencies[0].pk] = 2
+    return competencies[0], scores
+
+
+def test_ready_below_a_threshold_is_refused_without_a_reason(
+    tree, program, setup, ohio_trainer, trainee
+):
+    enrollment = prepare(trainee, program, tree["cleveland"], setup, ohio_trainer)
+    low, scores = _one_below(program)
+    assert low.threshold == 3
+    for blank in ("", "   "):
+        with pytest.raises(ValidationError) as refused:
+            readiness_assess(
+                actor=ohio_trainer,
+                enrollment=enrollment,
+                scores=scores,
+                decision="ready",
+                threshold_override=blank,
+            )
+        assert set(refused.value.message_dict) == {"threshold_override"}
+        assert low.name in refused.value.message_dict["threshold_override"][0]
+    enrollment.refresh_from_db()
+    assert enrollment.status == EnrollmentStatus.READY_FOR_ASSESSMENT
+    assert not ReadinessAssessment.objects.exists()
+    assert not Certification.objects.exists()
+
+
+def test_ready_below_a_threshold_with_a_reason_is_stored_in_the_history(
+    tree, program, setup, ohio_trainer, trainee
+):
+    enrollment = prepare(trainee, program, tree["cleveland"], setup, ohio_trainer)
+    low, scores = _one_below(program)
+    reason = "Shadowed two groups since the training; the gap was the role play only."
+    assessment = readiness_assess(
+        actor=ohio_trainer,
+        enrollment=enrollment,
+        scores=scores,
+        decision="ready",
+        threshold_override=f"  {reason} ",
+    )
+    assert assessment.threshold_override == reason
+    entry = HistoryEntry.objects.get(action=HistoryAction.ASSESSED, subject=trainee)
+    assert entry.details["threshold_override"] == reason
+    assert entry.details["below_threshold"] == [low.name]
+    assert Certification.objects.get(person=trainee).status == "active"
+
+
+def test_the_threshold_reason_is_kept_only_when_it_overrides_something(
+    tree, program, setup, ohio_trainer, trainee
+):
+    """A reason given with every score at its level, or with another decision, overrides
+    nothing and is not stored as an override."""
+    enrollment = prepare(trainee, program, tree["cleveland"], setup, ohio_trainer)
+    _low, scores = _one_below(program)
+    assessment = readiness_assess(
+        actor=ohio_trainer,
+        enrollment=enrollment,
+        scores=scores,
+        decision="not_yet_ready",
+        reasons="Role play showed advice about medicines.",
+        threshold_override="Not needed",
+    )
+    assert assessment.threshold_override == ""
+    entry = HistoryEntry.objects.get(action=HistoryAction.ASSESSED, subject=trainee)
+    assert entry.details["threshold_override"] == ""

@@ -79,9 +79,12 @@ def url(enrollment):
     return reverse("certification:enrollment_detail", args=[enrollment.pk])
 
 
-def assessment_data(program, decision, score="3", **extra):
+def assessment_data(program, decision, score="3", confirmed=True, **extra):
+    """The form as a trainer fills it; `confirmed` as if sent from the confirmation page."""
     data = {f"score_{c.pk}": score for c in rubric_for(program)}
     data.update({"decision": decision, "notes": "Good listener.", **extra})
+    if confirmed:
+        data["confirmed"] = "yes"
     return data
 
 
@@ -235,8 +238,9 @@ def test_refer_needs_a_role_then_records_it(client, program, ready, ohio_trainer
     response = client.post(url(ready), assessment_data(program, "refer"))
     assert response.status_code == 400
     assert response.context["form"].errors["suggested_role"] == [
-        "Suggest the role you refer the trainee to."
+        "Say where you refer the trainee to."
     ]
+    assert "Refer to: which role or program?" in response.content.decode()
     response = client.post(
         url(ready), assessment_data(program, "refer", suggested_role="Peer mentor"), follow=True
     )
@@ -427,3 +431,109 @@ def test_trainers_cannot_edit_rubrics(client, program, ohio_trainer):
     )
     competency.refresh_from_db()
     assert competency.name != "Changed"
+
+
+# --- the confirmation step -----------------------------------------------------------------
+
+DECISIONS = {
+    "ready": (
+        {},
+        [
+            "Certify Tina Walker?",
+            "Tina Walker will be certified in Peer Mentor: a certificate valid through",
+            "Tina Walker is emailed the certificate number.",
+            "Yes, certify the trainee",
+        ],
+    ),
+    "not_yet_ready": (
+        {"reasons": "Gave advice about doses in role play."},
+        [
+            "Record Tina Walker as not yet ready?",
+            "Tina Walker&#x27;s enrollment in Peer Mentor ends as not yet ready.",
+            "Tina Walker and the coordinators of Cleveland Peer Support are emailed your reasons",
+            "Yes, record not yet ready",
+        ],
+    ),
+    "refer": (
+        {"suggested_role": "Event volunteer"},
+        [
+            "Refer Tina Walker to another role?",
+            "ends as referred to: Event volunteer.",
+            "No one is emailed: tell Tina Walker yourself.",
+            "Yes, refer the trainee",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("decision", list(DECISIONS))
+def test_a_decision_is_confirmed_first_and_the_first_post_changes_nothing(
+    client, program, ready, ohio_trainer, decision
+):
+    extra, expected = DECISIONS[decision]
+    client.force_login(ohio_trainer)
+    data = assessment_data(program, decision, confirmed=False, **extra)
+    response = client.post(url(ready), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    for text in expected:
+        assert text in page
+    assert "Go back" in page
+    assert 'name="confirmed" value="yes"' in page
+    ready.refresh_from_db()
+    assert ready.status == EnrollmentStatus.READY_FOR_ASSESSMENT
+    assert not ReadinessAssessment.objects.exists()
+
+    response = client.post(url(ready), {**data, "confirmed": "yes"})
+    assert response.status_code == 302
+    assert ReadinessAssessment.objects.get().decision == decision
+
+
+def test_go_back_shows_the_filled_assessment_form(client, program, ready, ohio_trainer):
+    client.force_login(ohio_trainer)
+    data = assessment_data(
+        program, "not_yet_ready", confirmed=False, reasons="Needs more practice.", back="1"
+    )
+    response = client.post(url(ready), data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Needs more practice.</textarea>" in page
+    assert "Record the assessment" in page
+    assert not ReadinessAssessment.objects.exists()
+
+
+def test_ready_below_a_threshold_needs_a_reason_then_shows_it_in_the_history(
+    client, program, ready, ohio_trainer, trainee, cleveland_coordinator
+):
+    low = rubric_for(program)[0]
+    client.force_login(ohio_trainer)
+    data = assessment_data(program, "ready", confirmed=False, **{f"score_{low.pk}": "2"})
+    response = client.post(url(ready), data)
+    assert response.status_code == 400
+    errors = response.context["form"].errors["threshold_override"]
+    assert errors == [
+        f"Scored below its “ready at” level: {low.name}. Choose another decision, or say why "
+        "the trainee is ready anyway."
+    ]
+    assert 'id="id_threshold_override_error"' in response.content.decode()
+    # Even a POST that claims the confirmation is refused without the reason.
+    assert client.post(url(ready), {**data, "confirmed": "yes"}).status_code == 400
+    assert not ReadinessAssessment.objects.exists()
+
+    reason = "Strong in two supervised groups since; the role play was an off day."
+    data["threshold_override"] = reason
+    asked = client.post(url(ready), data).content.decode()
+    assert f"You decide “ready” although {low.name} scored below the “ready at” level." in asked
+    assert not ReadinessAssessment.objects.exists()
+    response = client.post(url(ready), {**data, "confirmed": "yes"}, follow=True)
+    assert "Certified. Certificate number" in response.content.decode()
+    assert ReadinessAssessment.objects.get().threshold_override == reason
+    entry = HistoryEntry.objects.get(action=HistoryAction.ASSESSED)
+    assert entry.details["threshold_override"] == reason
+    assert entry.details["below_threshold"] == [low.name]
+    # Shown in the assessment history, to staff and to the trainee.
+    for person in (ohio_trainer, cleveland_coordinator, trainee):
+        client.force_login(person)
+        page = client.get(url(ready)).content.decode()
+        assert "Ready although a score was below its “ready at” level, because" in page
+        assert reason in page

@@ -1,7 +1,10 @@
 """Granting and revoking roles: who may do it, what it writes, and what it refuses."""
 
+import threading
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from certification import permissions
 from certification.models import HistoryAction, HistoryEntry, Role, RoleGrant
@@ -11,7 +14,9 @@ from certification.services.organizations import (
     role_grant,
     role_revoke,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, grant
+
+from .conftest import postgresql_only
 
 
 def test_national_staff_grant_any_role_with_a_history_row(tree, national_staff):
@@ -142,6 +147,7 @@ def test_national_staff_role_opens_the_admin_and_closes_it_on_revoke(tree, natio
     assert national_staff.groups.filter(name=NATIONAL_STAFF_GROUP).exists()
     assert national_staff.has_perm("wagtailadmin.access_admin")
 
+    grant(UserFactory(), tree["national"], Role.NATIONAL_STAFF)  # never the last one
     role_revoke(actor=None, grant=national_staff.role_grants.get())
     national_staff.refresh_from_db()
     assert not national_staff.groups.filter(name=NATIONAL_STAFF_GROUP).exists()
@@ -183,3 +189,62 @@ def test_national_staff_may_edit_and_publish_pages_but_trainers_may_not(
     assert staff_perms.can_edit() and staff_perms.can_publish() and staff_perms.can_add_subpage()
     trainer_perms = home.permissions_for_user(ohio_trainer)
     assert not trainer_perms.can_edit()
+
+
+# --- the last national staff role holder ---------------------------------------------------
+
+
+def test_the_last_national_staff_role_holder_cannot_be_removed(tree, national_staff):
+    only = national_staff.role_grants.get()
+    for actor in (national_staff, None):  # not by themselves, not by a command either
+        with pytest.raises(ValidationError, match="only national staff member left"):
+            role_revoke(actor=actor, grant=only)
+    only.refresh_from_db()
+    assert only.revoked_at is None
+    assert national_staff.groups.filter(name=NATIONAL_STAFF_GROUP).exists()
+    assert not HistoryEntry.objects.filter(action=HistoryAction.ROLE_REVOKED).exists()
+
+
+def test_with_two_national_staff_one_may_go_then_the_other_stays(tree, national_staff):
+    second = UserFactory(full_name="Noor Haddad")
+    second_grant = grant(second, tree["national"], Role.NATIONAL_STAFF)
+    role_revoke(actor=national_staff, grant=second_grant)
+    second_grant.refresh_from_db()
+    assert second_grant.revoked_by == national_staff
+    with pytest.raises(ValidationError, match="Nadia Brooks is the only national staff"):
+        role_revoke(actor=national_staff, grant=national_staff.role_grants.get())
+
+
+def test_other_roles_may_all_be_removed(tree, national_staff, ohio_trainer):
+    """The guard is for national staff only: a state may be left without a trainer."""
+    role_revoke(actor=national_staff, grant=ohio_trainer.role_grants.get())
+    assert not RoleGrant.objects.active().filter(role=Role.STATE_TRAINER).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@postgresql_only
+def test_two_revokes_at_once_never_leave_no_national_staff(tree, national_staff):
+    second = UserFactory(full_name="Noor Haddad")
+    grant(second, tree["national"], Role.NATIONAL_STAFF)
+    grants = list(RoleGrant.objects.active().filter(role=Role.NATIONAL_STAFF))
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def revoke(held):
+        try:
+            barrier.wait()
+            role_revoke(actor=None, grant=held)
+            outcomes.append("revoked")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=revoke, args=(held,)) for held in grants]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes)[1] == "revoked"
+    assert "only national staff member left" in sorted(outcomes)[0]
+    assert RoleGrant.objects.active().filter(role=Role.NATIONAL_STAFF).count() == 1

@@ -44,7 +44,7 @@ from certification.services.conduct import conduct_draft, conduct_publish, condu
 from certification.services.events import attendance_record, event_add_attendee, event_create
 from certification.services.readiness import readiness_assess, rubric_for
 from curriculum.models import ProgramPage
-from tests.factories import UserFactory, grant
+from tests.factories import UserFactory, decertification_case, grant
 
 from .conftest import enroll, issue
 
@@ -164,6 +164,16 @@ def suspended(w):
     return svc.certification_suspend(actor=None, certification=active(w), reason=REASON)
 
 
+def under_decertification_case(w):
+    certification = active(w)
+    decertification_case(
+        certification,
+        decided_by=w.people["national_staff"],
+        may_reenroll_on=datetime.date(2029, 1, 15),
+    )
+    return certification
+
+
 def on_leave(w):
     return svc.certification_leave(actor=w.holder, certification=active(w))
 
@@ -233,10 +243,14 @@ CERTIFICATE_SERVICES = {
         lambda a, c, w: svc.certification_reinstate(actor=a, certification=c, reason="Cleared"),
         recorded(A.REINSTATE, S.ACTIVE),
     ),
-    "decertify": (
-        active,
+    "decertify": (  # only as a case's outcome: the case's decision to decertify stands
+        under_decertification_case,
         lambda a, c, w: svc.certification_decertify(
-            actor=a, certification=c, reason=REASON, may_reenroll_on=datetime.date(2029, 1, 15)
+            actor=a,
+            certification=c,
+            reason=REASON,
+            may_reenroll_on=datetime.date(2029, 1, 15),
+            case=c.cases.get(),
         ),
         recorded(A.DECERTIFY, S.DECERTIFIED, may_reenroll_on=datetime.date(2029, 1, 15)),
     ),

@@ -25,7 +25,13 @@ from certification.models import (
 )
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from certification.services.enrollments import enrollment_create, enrollment_invite
-from certification.services.events import attendance_record, event_add_attendee, event_create
+from certification.services.events import (
+    attendance_record,
+    event_add_attendee,
+    event_cancel,
+    event_create,
+    event_update,
+)
 from tests.factories import UserFactory
 
 from . import test_service_permission_matrix as matrix
@@ -42,6 +48,8 @@ ALLOWED = {
     "event_create": TRAINERS,  # in Ohio
     "event_add_attendee": TRAINERS,
     "attendance_record": TRAINERS,
+    "event_update": TRAINERS,
+    "event_cancel": TRAINERS,
     "conduct_publish": {"national_staff"},
     "conduct_sign": set(ROLES),  # everyone signs, always as themselves (see the last tests)
 }
@@ -140,6 +148,38 @@ def attendance_recorded(actor, place, _result, w):
     assert (place.status, place.recorded_by) == (AttendanceStatus.ATTENDED, actor)
 
 
+def an_event(w):
+    return new_event(w.people["national_staff"], None, w)
+
+
+def move_event(actor, event, w):
+    return event_update(
+        actor=actor,
+        event=event,
+        title=event.title,
+        starts_at=event.starts_at + datetime.timedelta(days=1),
+        ends_at=event.ends_at + datetime.timedelta(days=1),
+        format=event.format,
+        location=event.location,
+        capacity=event.capacity,
+    )
+
+
+def event_moved(actor, event, _result, w):
+    entry = HistoryEntry.objects.get(action=HistoryAction.EVENT_CHANGED)
+    assert (entry.actor, entry.details["event_id"]) == (actor, event.pk)
+
+
+def cancel_event(actor, event, w):
+    return event_cancel(actor=actor, event=event, reason="The room is not available.")
+
+
+def event_cancelled(actor, event, _result, w):
+    event.refresh_from_db()
+    assert (event.is_cancelled, event.cancelled_by) == (True, actor)
+    assert HistoryEntry.objects.get(action=HistoryAction.EVENT_CANCELLED).actor == actor
+
+
 # --- the code of conduct --------------------------------------------------------------------
 
 
@@ -184,6 +224,8 @@ SERVICES = {
     "event_create": (lambda w: None, new_event, event_created),
     "event_add_attendee": (event_and_enrollment, add_attendee, attendee_added),
     "attendance_record": (a_place, record_attended, attendance_recorded),
+    "event_update": (an_event, move_event, event_moved),
+    "event_cancel": (an_event, cancel_event, event_cancelled),
     "conduct_publish": (a_draft, publish, is_published),
     "conduct_sign": (published, sign, signed_by_themselves),
 }

@@ -116,7 +116,8 @@ def test_state_trainer_makes_a_new_person_affiliate_coordinator(page: Page, site
 
     Proves: the "Give someone a role" form is offered to a state trainer on an affiliate of
     their state; giving the role by email address confirms it in words and the person then
-    appears in the table of role holders.
+    appears in the table of role holders; removing it goes through the confirmation page
+    ("Go back" changes nothing, "Yes, remove the role" removes it).
     """
     call_command("seed_demo", stdout=io.StringIO())
     UserFactory(full_name="Carmen Lopez", email="carmen@example.org")

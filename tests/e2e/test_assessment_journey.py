@@ -23,6 +23,8 @@ from tests.certification.conftest import enroll
 from tests.curriculum.conftest import make_module
 from tests.factories import PASSWORD, UserFactory, grant, make_affiliate, make_national, make_state
 
+from .confirming import confirm_action
+
 PROGRAM = "Peer Mentor"
 EVENT_TITLE = "Spring training in Cleveland"
 RECOMMENDATION = "Take the class again next year"
@@ -200,6 +202,14 @@ def test_trainer_runs_a_training_and_assesses_two_trainees(page: Page, site_url,
     score_every_competency(page, "3 · Shown consistently")
     page.get_by_role("group", name="Decision").get_by_label("Ready", exact=True).check()
     page.get_by_role("button", name="Record the assessment").click()
+    confirm_action(
+        page,
+        check_axe,
+        "Certify Tina Walker?",
+        "Yes, certify the trainee",
+        "Tina Walker will be certified in",
+        "Tina Walker is emailed the certificate number.",
+    )
 
     expect(page.get_by_role("status")).to_contain_text("Certified. Certificate number")
     certification = Certification.objects.get(enrollment=tina)
@@ -231,6 +241,13 @@ def test_trainer_runs_a_training_and_assesses_two_trainees(page: Page, site_url,
     reasons.fill("Gave medical advice in two of the role plays.")
     page.get_by_label("Recommendations").fill(RECOMMENDATION)
     page.get_by_role("button", name="Record the assessment").click()
+    confirm_action(
+        page,
+        check_axe,
+        "Record Marcus Lee as not yet ready?",
+        "Yes, record not yet ready",
+        "Marcus Lee and the coordinators of",
+    )
 
     expect(page.get_by_role("status")).to_contain_text("Recorded: not yet ready.")
     expect(page.get_by_text("Not yet ready", exact=True)).to_be_visible()

@@ -9,6 +9,8 @@ reasons. Each person reaches the case through the link in the email they were se
 checks every page.
 """
 
+import re
+
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
@@ -16,6 +18,7 @@ from certification.models import Concern, Role
 from certification.services.fidelity.cases import case_open
 from tests.factories import UserFactory, grant, make_national
 
+from .confirming import confirm_action
 from .test_certificate_journey import set_up_certified_facilitator, sign_in, sign_out
 
 ALLEGATION = "Advised a group member to stop their medication (Quince-7781)."
@@ -57,7 +60,7 @@ def open_from_email(page: Page, check_axe, read_link_from_email, email, case):
 def test_case_from_notice_to_final_appeal_decision(
     page: Page, new_context, site_url, live_server, settings, check_axe, read_link_from_email
 ):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url  # links in emails lead to the live server
+    settings.SITE_URL = live_server.url  # links in emails lead to the live server
     cache.clear()
     facilitator, trainer, national, certification, case = open_a_case()
 
@@ -85,6 +88,13 @@ def test_case_from_notice_to_final_appeal_decision(
     decide.get_by_label("Reasons").fill(REASONS)
     expect(decide.get_by_label("May enroll again from")).not_to_have_value("")
     decide.get_by_role("button", name="Record decision").click()
+    confirm_action(
+        page,
+        check_axe,
+        re.compile(r"^Decide to decertify "),
+        "Yes, decide to decertify",
+        "Until then the certificate is suspended.",
+    )
     expect(page.get_by_role("status")).to_contain_text("The facilitator may appeal by")
     expect(page.get_by_role("region", name="Decision", exact=True)).to_contain_text(REASONS)
     timeline = page.get_by_role("region", name="Timeline")
@@ -113,6 +123,13 @@ def test_case_from_notice_to_final_appeal_decision(
     decide_appeal.get_by_role("radio", name="Uphold the decision").check()
     decide_appeal.get_by_label("Reasons").fill(APPEAL_REASONS)
     decide_appeal.get_by_role("button", name="Record appeal decision").click()
+    confirm_action(
+        page,
+        check_axe,
+        re.compile(r"^Uphold the decision to decertify "),
+        "Yes, uphold the decision",
+        "This is final",
+    )
     expect(page.get_by_role("status")).to_contain_text("the decision is upheld")
     expect(page.get_by_role("region", name="Outcome")).to_contain_text(
         "Final decision: decertified"

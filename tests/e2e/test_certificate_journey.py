@@ -23,6 +23,8 @@ from curriculum.models import ProgramPage, TrainingIndexPage
 from tests.certification.conftest import enroll
 from tests.factories import PASSWORD, UserFactory, grant, make_affiliate, make_national, make_state
 
+from .confirming import confirm_action
+
 PROGRAM = "Support Group Facilitator"
 REASON = "Quince-4412: gave medication advice in a group"
 
@@ -81,7 +83,7 @@ def test_certificate_is_downloaded_verified_suspended_and_reinstated(
     page: Page, new_context, site_url, live_server, settings, check_axe
 ):
     # The PDF's QR code points at the site's own address: here, the live server.
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.SITE_URL = live_server.url
     cache.clear()  # lookup counters from earlier tests
     facilitator, trainer, certification = set_up_certified_facilitator()
     number, display = certification.number, certification.display_number
@@ -121,7 +123,9 @@ def test_certificate_is_downloaded_verified_suspended_and_reinstated(
 
     # The Ohio trainer finds the certificate by number and suspends it with a reason.
     sign_in(page, check_axe, trainer.email)
-    open_my_certificates(page, check_axe, "Tomas")
+    expect(page.get_by_role("heading", level=1, name="Welcome, Tomas")).to_be_visible()
+    check_axe(page)
+    page.get_by_role("link", name="Find a certificate by number").click()
     oversee = page.get_by_role("region", name="Certificates you oversee")
     oversee.get_by_label("Certificate number").fill(display)
     oversee.get_by_role("button", name="Open certificate").click()
@@ -130,6 +134,13 @@ def test_certificate_is_downloaded_verified_suspended_and_reinstated(
     suspend = page.get_by_role("region", name="Suspend")
     suspend.get_by_label("Reason").fill(REASON)
     suspend.get_by_role("button", name="Suspend certificate").click()
+    confirm_action(
+        page,
+        check_axe,
+        "Suspend Dana Okafor's certificate?",
+        "Yes, suspend the certificate",
+        "Dana Okafor is emailed the reason.",
+    )
     expect(page.get_by_role("status")).to_contain_text("The certificate is suspended.")
     history = page.get_by_role("region", name="History")
     expect(history).to_contain_text(REASON)
@@ -142,6 +153,13 @@ def test_certificate_is_downloaded_verified_suspended_and_reinstated(
     reinstate = page.get_by_role("region", name="Reinstate")
     reinstate.get_by_label("Reason").fill("Completed the scope-of-practice refresher")
     reinstate.get_by_role("button", name="Reinstate certificate").click()
+    confirm_action(
+        page,
+        check_axe,
+        "Reinstate Dana Okafor's certificate?",
+        "Yes, reinstate the certificate",
+        "will be active again",
+    )
     expect(page.get_by_role("status")).to_contain_text("The certificate is active again.")
     expect(page.get_by_role("region", name="Suspend")).to_be_visible()
     check_axe(page)

@@ -8,6 +8,8 @@ nothing more, and the state and national oversight dashboards show the facilitat
 active. axe-core checks every page visited, the dashboards and their charts included.
 """
 
+import re
+
 from django.core.cache import cache
 from playwright.sync_api import Page, expect
 from wagtail.models import Page as WagtailPage
@@ -17,6 +19,8 @@ from certification.services.certificates import certification_issue
 from curriculum.models import ProgramPage, TrainingIndexPage
 from tests.certification.conftest import enroll
 from tests.factories import PASSWORD, UserFactory, grant, make_affiliate, make_national, make_state
+
+from .confirming import confirm_action
 
 PROGRAM = "Support Group Facilitator"
 WHAT_HAPPENED = "Told a group member to stop taking her heart medicine (Saffron-1207)."
@@ -71,7 +75,7 @@ def open_case_from_dashboard(page: Page, check_axe, case_link_name):
     page.get_by_role("link", name="Decertification cases").click()
     expect(page.get_by_role("heading", level=1, name="Decertification cases")).to_be_visible()
     check_axe(page)
-    page.get_by_role("link", name=case_link_name).click()
+    page.get_by_role("main").get_by_role("link", name=case_link_name).click()
     expect(page.get_by_role("heading", level=1, name="Decertification case", exact=False))
     check_axe(page)
 
@@ -123,7 +127,7 @@ def test_concern_to_final_decertification_through_the_site(
 
     # 2. The Ohio trainer triages it and opens a case.
     sign_in(page, site_url, check_axe, people["trainer"])
-    page.get_by_role("link", name="Concerns", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Concerns", exact=True).click()
     expect(page.get_by_role("heading", level=1, name="Fidelity concerns")).to_be_visible()
     check_axe(page)
     page.get_by_role("link", name=reference).click()
@@ -170,6 +174,13 @@ def test_concern_to_final_decertification_through_the_site(
     decide.get_by_role("radio", name="Decertify").check()
     decide.get_by_label("Reasons").fill(REASONS)
     decide.get_by_role("button", name="Record decision").click()
+    confirm_action(
+        page,
+        check_axe,
+        re.compile(r"^Decide to decertify "),
+        "Yes, decide to decertify",
+        "will be decertified when the decision is final",
+    )
     expect(page.get_by_role("status")).to_contain_text("The facilitator may appeal by")
     check_axe(page)
     sign_out(page)
@@ -193,6 +204,13 @@ def test_concern_to_final_decertification_through_the_site(
     decide_appeal.get_by_role("radio", name="Uphold the decision").check()
     decide_appeal.get_by_label("Reasons").fill(APPEAL_REASONS)
     decide_appeal.get_by_role("button", name="Record appeal decision").click()
+    confirm_action(
+        page,
+        check_axe,
+        re.compile(r"^Uphold the decision to decertify "),
+        "Yes, uphold the decision",
+        "This is final",
+    )
     expect(page.get_by_role("region", name="Outcome")).to_contain_text(
         "Final decision: decertified"
     )

@@ -65,7 +65,7 @@ def test_an_observation_under_threshold_leads_to_a_plan_that_is_followed_up(
     check_axe,
     read_link_from_email,
 ):
-    settings.WAGTAILADMIN_BASE_URL = live_server.url  # the email's link points here
+    settings.SITE_URL = live_server.url  # the email's link points here
     coordinator, facilitator = set_up()
 
     # The coordinator opens the observations and records one.

@@ -107,6 +107,7 @@ def apply_final_decision(case, *, actor, final_decision) -> DecertificationCase:
             reason=_("%(reasons)s\n\n(Decertification case %(case)s)")
             % {"reasons": case.decision_reasons, "case": case.pk},
             may_reenroll_on=may_reenroll_on,
+            case=case,
         )
         applied = CertificationAction.DECERTIFY
     elif _suspended_by_this_process(case, certification):

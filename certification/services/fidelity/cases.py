@@ -122,6 +122,8 @@ def case_open(*, actor, concern, allegation: str, response_days: int | None = No
         raise PermissionDenied(_("You cannot open a case on this concern."))
     allegation = require_text(allegation, "allegation", _("Write what is alleged and why."))
     certification = concern.certification
+    if certification is None:
+        raise DomainError(_("Link this concern to the facilitator's certificate first."))
     if certification.status not in (CertificationStatus.ACTIVE, CertificationStatus.SUSPENDED):
         raise DomainError(_("A case can only be opened on an active or suspended certification."))
     if DecertificationCase.objects.filter(concern=concern).exists():

@@ -4,14 +4,16 @@ notice, deadlines, the step each person may take now, and its timeline.
 Cases are fetched only through `permissions.cases_visible_to`, so a page shows exactly when
 `can_view_case` allows it (404 otherwise). Every step is one service call in
 `services/fidelity/cases.py`; the service checks who may act and whether the window allows
-it, and a refusal comes back as a message or as errors on the form.
+it, and a refusal comes back as a message or as errors on the form. A decision and an
+appeal decision change the facilitator's standing, so each is confirmed first on a page that
+says what will happen (`views/confirmation.py`, in the words of `case_effects.py`).
 """
 
 import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseBadRequest
@@ -35,8 +37,10 @@ from ...selectors_fidelity import deadline_words as _by
 from ...selectors_fidelity import long_date as _long
 from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity import cases as services
+from .. import confirmation
 from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
 from ..form_errors import add_service_errors, service_errors_fit
+from .case_effects import EFFECTS
 
 PER_PAGE = 50
 
@@ -225,6 +229,13 @@ ACTIONS = {
 }
 
 
+# Who may take the steps that change the facilitator's standing (the service checks again).
+DECIDERS = {
+    "decide": permissions.can_decide_case,
+    "decide_appeal": permissions.can_decide_appeal,
+}
+
+
 def _offered(user, case, on) -> dict:
     """Which forms the page shows this person now (the service decides in the end)."""
     subject = permissions.is_case_subject(user, case)
@@ -290,9 +301,19 @@ def case_detail(request, case_id):
         action = request.POST.get("action")
         if action not in ACTIONS:
             return HttpResponseBadRequest()
+        if action in DECIDERS and not DECIDERS[action](request.user, case):
+            raise PermissionDenied  # before any confirmation page is shown
         form_class, run, done = ACTIONS[action]
         bound = form_class(request.POST, prefix=action)
-        if bound.is_valid():
+        confirm = action in EFFECTS and not confirmation.is_confirmed(request)
+        if bound.is_valid() and confirm and not confirmation.wants_back(request):
+            return confirmation.ask(
+                request,
+                effect=EFFECTS[action](case, bound.cleaned_data),
+                form=bound,
+                extra={"action": action},
+            )
+        if bound.is_valid() and not confirm:
             try:
                 changed = run(request.user, case, bound.cleaned_data)
             except ValidationError as error:
@@ -330,7 +351,7 @@ def case_detail(request, case_id):
             "S": CaseStatus,
             "D": CaseDecision,
         },
-        status=400 if bound is not None else 200,
+        status=400 if bound is not None and bound.errors else 200,
     )
 
 

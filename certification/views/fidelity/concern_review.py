@@ -7,7 +7,8 @@ facilitator's certificate while the review goes on, or resolve it with an outcom
 is one service call in `services/fidelity/concerns.py`, listed in `ACTIONS` with its form and
 the message shown when it is done; the page offers only the steps the concern's status and
 this reviewer's role allow, and the service checks both again. A refusal comes back as a
-message or as errors on the step's form.
+message or as errors on the step's form. Suspending the certificate changes the facilitator's
+standing, so it is confirmed first on a page that says what will happen (`confirmation.py`).
 
 The page is fetched only through `permissions.concerns_visible_to`, so a person sees it exactly
 when they may review the concern (404 otherwise, also for the facilitator it is about). The
@@ -29,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from ... import permissions
 from ...concern_forms import (
+    LinkForm,
     NoteForm,
     ResolveForm,
     StartReviewForm,
@@ -45,9 +47,12 @@ from ...models import (
     OrganizationKind,
     Role,
 )
+from ...selectors_fidelity import link_candidates
 from ...services.fidelity import concerns as services
 from ...services.fidelity.case_deadlines import response_window_days
 from ...services.fidelity.case_outcomes import case_url
+from ...services.fidelity.concern_links import concern_link
+from .. import confirmation
 from ..form_errors import add_service_errors, service_errors_fit
 from .concerns import STATUS_MEANINGS
 
@@ -87,6 +92,7 @@ def _owners(concern):
             role_grants__organization__kind__in=[OrganizationKind.STATE, OrganizationKind.NATIONAL],
         )
         .exclude(pk=concern.subject_id)
+        .exclude(**({} if concern.is_linked else {"full_name__iexact": concern.subject_name}))
         .distinct()
         .order_by("full_name", "email")
     )
@@ -96,6 +102,10 @@ def _triage(actor, concern, data):
     return services.concern_triage(
         actor=actor, concern=concern, severity=data["severity"], owner=data["owner"]
     )
+
+
+def _link(actor, concern, data):
+    return concern_link(actor=actor, concern=concern, certification=data["certification"])
 
 
 def _start_review(actor, concern, data):
@@ -114,6 +124,39 @@ def _suspend(actor, concern, data):
     )
 
 
+def _suspend_effect(concern, data):
+    """The words of the confirmation before suspending at once (as the service does it: the
+    facilitator is emailed the reason by `certification_suspend`)."""
+    certification = concern.certification
+    words = {
+        "name": certification.person.full_name,
+        "program": certification.program.title,
+        "number": certification.display_number,
+        "reference": concern.reference,
+    }
+    return confirmation.Effect(
+        heading=_("Suspend %(name)s's certificate now?") % words,
+        sentences=[
+            _(
+                "%(name)s's %(program)s certificate %(number)s will be suspended at once, "
+                "while concern %(reference)s is reviewed: they may not serve under it until "
+                "the review ends."
+            )
+            % words,
+            _(
+                "%(name)s is emailed the reason. The public verification page shows "
+                "“Suspended”, never the reason."
+            )
+            % words,
+        ],
+        confirm=_("Yes, suspend the certificate"),
+    )
+
+
+# The steps that change the facilitator's standing: each is confirmed first, in these words.
+EFFECTS = {"suspend": _suspend_effect}
+
+
 def _resolve(actor, concern, data):
     return services.concern_resolve(
         actor=actor,
@@ -129,6 +172,12 @@ def _resolve(actor, concern, data):
 
 # action → (form, service call, message when done, needs can_manage_concern)
 ACTIONS = {
+    "link": (
+        LinkForm,
+        _link,
+        gettext_lazy("The concern is linked to the certificate."),
+        True,
+    ),
     "triage": (TriageForm, _triage, gettext_lazy("The concern is triaged."), True),
     "start_review": (
         StartReviewForm,
@@ -153,11 +202,19 @@ def _offered(action, concern, can_manage) -> bool:
         return False
     if (concern.status, action) not in services.CONCERN_TRANSITIONS:
         return False
+    if action == "link":
+        return not concern.is_linked
     if action == "suspend":
-        return services.may_suspend_pending_review(concern) and concern.certification.allows(
-            CertificationAction.SUSPEND
+        # Not before the concern is linked: there is no certificate to suspend yet.
+        return (
+            concern.is_linked
+            and services.may_suspend_pending_review(concern)
+            and concern.certification.allows(CertificationAction.SUSPEND)
         )
     return True
+
+
+NOT_LINKED = gettext_lazy("Link this concern to the facilitator's certificate first.")
 
 
 def _form(action, concern, data=None, files=None):
@@ -167,6 +224,7 @@ def _form(action, concern, data=None, files=None):
         kwargs["initial"] = {"severity": concern.severity, "owner": concern.owner_id}
     if action == "resolve":
         kwargs["response_days"] = response_window_days(concern.program)
+        kwargs["linked"] = concern.is_linked
     return ACTIONS[action][0](data, **kwargs)
 
 
@@ -195,6 +253,16 @@ def _event_summary(event, show_reporter) -> dict:
             lines.append(_("The certificate is active again."))
     elif event.action == ConcernAction.RECEIVED and details.get("attachments"):
         lines.append(_("Files attached: %(count)s.") % {"count": details["attachments"]})
+    elif event.action == ConcernAction.LINKED and details.get("number"):
+        lines.append(
+            _("Certificate %(number)s, held by %(name)s.")
+            % {"number": details["number"], "name": details.get("holder", "")}
+        )
+        if details.get("reported_affiliate"):
+            lines.append(
+                _("Reported to %(affiliate)s; it now belongs to the certificate's affiliate.")
+                % {"affiliate": details["reported_affiliate"]}
+            )
     elif event.action == ConcernAction.PLAN_ADDED and details.get("due_on"):
         lines.append(_("Follow up by %(date)s.") % {"date": details["due_on"]})
     return {
@@ -221,8 +289,20 @@ def concern_detail(request, reference):
             return HttpResponseBadRequest()
         if ACTIONS[action][3] and not can_manage:
             raise PermissionDenied
+        if action == "suspend" and not concern.is_linked:
+            # Nothing to suspend (or to confirm) before the concern is linked to a certificate.
+            messages.error(request, NOT_LINKED)
+            return redirect("certification:concern_detail", reference=reference)
         bound = _form(action, concern, request.POST)
-        if bound.is_valid():
+        confirm = action in EFFECTS and not confirmation.is_confirmed(request)
+        if bound.is_valid() and confirm and not confirmation.wants_back(request):
+            return confirmation.ask(
+                request,
+                effect=EFFECTS[action](concern, bound.cleaned_data),
+                form=bound,
+                extra={"action": action},
+            )
+        if bound.is_valid() and not confirm:
             _, run, done, _needs = ACTIONS[action]
             try:
                 run(request.user, concern, bound.cleaned_data)
@@ -251,8 +331,9 @@ def concern_detail(request, reference):
             "forms": forms,
             "can_manage": can_manage,
             "status_meaning": STATUS_MEANINGS[concern.status],
+            "candidates": link_candidates(request.user, concern) if "link" in forms else [],
         },
-        status=400 if bound is not None else 200,
+        status=400 if bound is not None and bound.errors else 200,
     )
 
 

@@ -182,7 +182,12 @@ def test_an_early_decision_is_refused_with_a_message(client, case, ohio_trainer)
         client,
         ohio_trainer,
         url(case),
-        {"action": "decide", "decide-decision": "keep", "decide-reasons": "Fine."},
+        {
+            "action": "decide",
+            "decide-decision": "keep",
+            "decide-reasons": "Fine.",
+            "confirmed": "yes",
+        },
     )
     assert response.status_code == 302
     follow = get(client, ohio_trainer, url(case))
@@ -224,6 +229,7 @@ def test_process_through_the_pages_with_history_and_public_status(
             "decide-decision": "decertify",
             "decide-reasons": REASONS,
             "decide-may_reenroll_on": "2028-02-08",
+            "confirmed": "yes",
         },
         day=decided_on,
     )
@@ -253,6 +259,7 @@ def test_process_through_the_pages_with_history_and_public_status(
             "action": "decide_appeal",
             "decide_appeal-decision": "uphold",
             "decide_appeal-reasons": APPEAL_REASONS,
+            "confirmed": "yes",
         },
         day=decided_on + datetime.timedelta(days=3),
     )
@@ -286,12 +293,111 @@ def test_process_through_the_pages_with_history_and_public_status(
     ).content.decode()
     assert f"Decertification case {case.pk}" in staff_certificate
 
+    client.logout()  # the public page as a visitor sees it (staff menus name "Cases")
     cache.clear()
     public = get(client, None, f"/verify/{certification.number}/", day=decided_on)
     text = public.content.decode()
     assert "Status: Decertified" in text
     for private in (REASONS, APPEAL_REASONS, ALLEGATION, "case", "appeal"):
         assert private not in text
+
+
+# --- the confirmation step -----------------------------------------------------------------
+
+
+def test_a_decision_is_confirmed_first_and_the_first_post_changes_nothing(
+    client, case, facilitator, ohio_trainer, certification
+):
+    decided_on = datetime.date(2027, 3, 4)  # the response window has closed
+    data = {
+        "action": "decide",
+        "decide-decision": "decertify",
+        "decide-reasons": REASONS,
+        "decide-may_reenroll_on": "2028-03-04",
+    }
+    asked = post(client, ohio_trainer, url(case), data, day=decided_on)
+    assert asked.status_code == 200
+    text = asked.content.decode()
+    assert "Decide to decertify Frank Hollis?" in text
+    assert (
+        f"Frank Hollis&#x27;s Peer Mentor certificate {certification.display_number} will be "
+        "decertified when the decision is final" in text
+    )
+    assert "does not appeal by March 18, 2027" in text
+    assert "Until then the certificate is suspended." in text
+    assert "Frank Hollis is emailed the decision and your reasons now" in text
+    assert "Yes, decide to decertify" in text
+    case.refresh_from_db()
+    certification.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_RESPONSE
+    assert certification.status == CertificationStatus.ACTIVE
+
+    back = post(client, ohio_trainer, url(case), {**data, "back": "1"}, day=decided_on)
+    assert back.status_code == 200
+    assert f"{REASONS}</textarea>" in back.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_RESPONSE
+
+    done = post(client, ohio_trainer, url(case), {**data, "confirmed": "yes"}, day=decided_on)
+    assert done.status_code == 302
+    case.refresh_from_db()
+    certification.refresh_from_db()
+    assert case.status == CaseStatus.APPEAL_WINDOW
+    assert certification.status == CertificationStatus.SUSPENDED
+
+
+def test_keeping_the_certificate_is_confirmed_in_its_own_words(client, case, ohio_trainer):
+    data = {"action": "decide", "decide-decision": "keep", "decide-reasons": "Coached; fine."}
+    day = datetime.date(2027, 3, 4)
+    text = post(client, ohio_trainer, url(case), data, day=day).content.decode()
+    assert "Keep Frank Hollis&#x27;s certificate?" in text
+    assert "Frank Hollis keeps the Peer Mentor certificate" in text
+    assert "the coordinators of Cleveland Peer Support are emailed the final outcome" in text
+    assert "May enroll again from" not in text  # not part of a decision to keep
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_RESPONSE
+
+
+@pytest.mark.parametrize("decision", ["uphold", "overturn"])
+def test_an_appeal_decision_is_confirmed_first(
+    client, case, facilitator, ohio_trainer, national_staff, certification, decision
+):
+    with at(OPENED):
+        case_respond(actor=facilitator, case=case, response="My side.")
+        case_decide(
+            actor=ohio_trainer,
+            case=case,
+            decision="decertify",
+            reasons=REASONS,
+            may_reenroll_on=NEXT_YEAR,
+        )
+        case_appeal(actor=facilitator, case=case, appeal="Please hear me out.")
+    data = {
+        "action": "decide_appeal",
+        "decide_appeal-decision": decision,
+        "decide_appeal-reasons": APPEAL_REASONS,
+    }
+    text = post(client, national_staff, url(case), data).content.decode()
+    if decision == "uphold":
+        assert "Uphold the decision to decertify Frank Hollis?" in text
+        assert "is decertified. Frank Hollis may enroll in the program again from" in text
+        assert "Yes, uphold the decision" in text
+    else:
+        assert "Overturn the decision to decertify Frank Hollis?" in text
+        assert "Its suspension for this concern is lifted" in text
+        assert "Yes, overturn the decision" in text
+    case.refresh_from_db()
+    certification.refresh_from_db()
+    assert case.status == CaseStatus.APPEALED
+    assert certification.status == CertificationStatus.SUSPENDED
+    response = post(client, national_staff, url(case), {**data, "confirmed": "yes"})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    certification.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert certification.status == (
+        CertificationStatus.DECERTIFIED if decision == "uphold" else CertificationStatus.ACTIVE
+    )
 
 
 # --- the dashboard notice ------------------------------------------------------------------

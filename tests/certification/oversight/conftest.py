@@ -63,8 +63,8 @@ def certify(person, program, affiliate, status=S.ACTIVE, expires_in=700, issued_
     )
 
 
-def enroll(person, program, affiliate, status=EnrollmentStatus.IN_TRAINING):
-    now = timezone.now()
+def enroll(person, program, affiliate, status=EnrollmentStatus.IN_TRAINING, ago=0):
+    now = timezone.now() - datetime.timedelta(days=ago)
     return Enrollment.objects.create(
         person=person,
         program=program,
@@ -157,6 +157,9 @@ def build_world() -> World:
         "ivy": "Ivy Chen",
         "jo": "Jo Adams",
         "kim": "Kim Diaz",
+        "lia": "Lia Ortiz",
+        "max": "Max Grant",
+        "nia": "Nia Shaw",
         "eve": INJECTION_NAME,
     }
     people = {
@@ -171,6 +174,11 @@ def build_world() -> World:
     cara = certify(people["cara"], mentor, cle, status=S.SUSPENDED)
     certify(people["dev"], group, cle, status=S.ON_LEAVE)
     enroll(people["eli"], mentor, cle)  # in training
+    # not yet ready a year ago, and back in training since: counted in training only
+    enroll(people["eli"], mentor, cle, status=EnrollmentStatus.NOT_YET_READY, ago=365)
+    enroll(people["lia"], mentor, cle, status=EnrollmentStatus.NOT_YET_READY)
+    enroll(people["max"], group, col, status=EnrollmentStatus.REFERRED)
+    enroll(people["nia"], mentor, aus, status=EnrollmentStatus.NOT_YET_READY)
     enroll(people["fay"], mentor, cle, status=EnrollmentStatus.READY_FOR_ASSESSMENT)
     gus = certify(people["gus"], mentor, cle, status=S.EXPIRED, expires_in=-10, issued_ago=800)
     hal = certify(people["hal"], group, col, expires_in=80)  # active, expiring
@@ -202,14 +210,23 @@ def world(db):
 
 
 # What each dashboard shows (all programs): node → row name → numbers.
-COLUMNS = ("active", "in_training", "ready", "expiring", "suspended", "concerns")
+COLUMNS = (
+    "active",
+    "in_training",
+    "ready",
+    "not_yet_ready",
+    "referred",
+    "expiring",
+    "suspended",
+    "concerns",
+)
 EXPECTED = {
     "national": {
-        "Peer Support Ohio": dict(zip(COLUMNS, (3, 3, 1, 2, 2, 2), strict=True)),
-        "Peer Support Texas": dict(zip(COLUMNS, (2, 0, 0, 0, 0, 1), strict=True)),
+        "Peer Support Ohio": dict(zip(COLUMNS, (3, 3, 1, 1, 1, 2, 2, 2), strict=True)),
+        "Peer Support Texas": dict(zip(COLUMNS, (2, 0, 0, 1, 0, 0, 0, 1), strict=True)),
     },
     "ohio": {
-        "Cleveland Peer Support": dict(zip(COLUMNS, (2, 2, 1, 1, 2, 2), strict=True)),
-        "Columbus Family Network": dict(zip(COLUMNS, (1, 1, 0, 1, 0, 0), strict=True)),
+        "Cleveland Peer Support": dict(zip(COLUMNS, (2, 2, 1, 1, 0, 1, 2, 2), strict=True)),
+        "Columbus Family Network": dict(zip(COLUMNS, (1, 1, 0, 0, 1, 1, 0, 0), strict=True)),
     },
 }

@@ -235,7 +235,7 @@ def test_sorting_by_a_column_with_aria_sort(client, world):
     content = response.content.decode()
     assert re.search(r'aria-sort="descending"><a href="\?sort=oldest">Oldest', content)
     response = get(client, world.staff["cleveland"], "oversight_dashboard", slug, sort="-name")
-    assert row_names(response)[0] == "Gus Young"
+    assert row_names(response)[0] == "Lia Ortiz"
     response = get(client, world.staff["cleveland"], "oversight_dashboard", slug, sort="drop table")
     assert row_names(response)[0] == "Ana Ruiz"
 
@@ -252,7 +252,7 @@ def _add_people(world, count):
 
 
 def test_pagination_of_the_dashboard_and_of_a_list(client, world):
-    _add_people(world, 53)  # 7 + 53 = 60 people at Cleveland, 2 + 53 in training
+    _add_people(world, 53)  # 8 + 53 = 61 people at Cleveland, 2 + 53 in training
     slug = world.nodes["cleveland"].slug
     user = world.staff["cleveland"]
     first = get(client, user, "oversight_dashboard", slug)
@@ -260,7 +260,7 @@ def test_pagination_of_the_dashboard_and_of_a_list(client, world):
     assert b"Page 1 of 2" in first.content
     assert b'href="?page=2"' in first.content
     second = get(client, user, "oversight_dashboard", slug, page=2)
-    assert len(row_names(second)) == 10
+    assert len(row_names(second)) == 11
     assert row_names(first)[0] == "Ana Ruiz" and row_names(second)[-1] == "Zed Extra 052"
     # Sorting is kept across pages.
     sorted_second = get(client, user, "oversight_dashboard", slug, sort="-name", page=2)
@@ -297,8 +297,21 @@ def test_dashboard_csv_has_every_row_and_number(client, world):
     )
     rows = read_csv(response)
     assert rows[0][:3] == ["State", "Code", "Active facilitators"]
-    assert rows[1] == ["Peer Support Ohio", "OH", "3", "3", "1", "2", "2", "2", "40", "3.00"]
-    assert rows[2] == ["Peer Support Texas", "TX", "2", "0", "0", "0", "0", "1", "5", ""]
+    assert rows[0][5:7] == ["Not yet ready", "Referred to another role"]
+    assert rows[1] == [
+        "Peer Support Ohio",
+        "OH",
+        *("3", "3", "1", "1", "1", "2", "2", "2"),
+        "40",
+        "3.00",
+    ]
+    assert rows[2] == [
+        "Peer Support Texas",
+        "TX",
+        *("2", "0", "0", "1", "0", "0", "0", "1"),
+        "5",
+        "",
+    ]
     # ?format=csv on the dashboard gives the same file.
     same = get(
         client,

@@ -45,6 +45,8 @@ def test_national_rows_fold_affiliates_into_states(world):
         "active": 5,
         "in_training": 3,
         "ready": 1,
+        "not_yet_ready": 2,
+        "referred": 1,
         "expiring": 2,
         "suspended": 2,
         "concerns": 3,
@@ -66,8 +68,12 @@ def test_affiliate_rows_are_the_people_on_its_roster(world):
         "Eli Brown",
         "Fay Moore",
         "Gus Young",
+        "Lia Ortiz",
     }
-    assert rows["Ana Ruiz"].counts == dict(zip(COLUMNS, (1, 0, 0, 1, 0, 1), strict=True))
+    assert rows["Ana Ruiz"].counts == dict(zip(COLUMNS, (1, 0, 0, 0, 0, 1, 0, 1), strict=True))
+    assert rows["Lia Ortiz"].counts["not_yet_ready"] == 1
+    assert rows["Eli Brown"].counts["in_training"] == 1
+    assert rows["Eli Brown"].counts["not_yet_ready"] == 0  # back in training since
     assert rows["Ana Ruiz"].oldest_concern_days == 10
     assert rows["Ana Ruiz"].latest_score == Decimal("4.25")  # her latest session
     assert rows["Ben Okafor"].latest_score == Decimal("3.50")  # the one he led
@@ -82,7 +88,7 @@ def test_program_filter_counts_only_that_program(world):
     table = oversight.oversight_table(world.staff["national"], world.nodes["ohio"], program=mentor)
     rows = rows_by_name(table)
     assert rows["Cleveland Peer Support"].counts == dict(
-        zip(COLUMNS, (2, 1, 1, 1, 1, 2), strict=True)
+        zip(COLUMNS, (2, 1, 1, 1, 0, 1, 1, 2), strict=True)
     )
     assert rows["Columbus Family Network"].counts == dict.fromkeys(COLUMNS, 0)
     assert rows["Columbus Family Network"].latest_score is None  # its session was the other program
@@ -170,6 +176,10 @@ def test_lists_hold_what_the_column_says(world):
     assert [c.person.full_name for c in expiring] == ["Ana Ruiz", "Hal Kim"]  # soonest first
     concerns = oversight.oversight_list(user, national, "concerns")
     assert [c.subject.full_name for c in concerns] == ["Cara Singh", "Ana Ruiz", "Jo Adams"]
+    not_yet_ready = oversight.oversight_list(user, national, "not_yet_ready")
+    assert [e.person.full_name for e in not_yet_ready] == ["Lia Ortiz", "Nia Shaw"]
+    referred = oversight.oversight_list(user, national, "referred")
+    assert [(e.person.full_name, e.status) for e in referred] == [("Max Grant", "referred")]
     with pytest.raises(KeyError):
         oversight.oversight_list(user, national, "nonsense")
 
@@ -193,7 +203,9 @@ def test_filter_and_sort_rows(world):
     table = oversight.oversight_table(world.staff["cleveland"], world.nodes["cleveland"])
     with_concerns = oversight.filter_rows(table.rows, "concerns")
     assert [row.name for row in with_concerns] == ["Ana Ruiz", "Cara Singh"]
-    assert len(oversight.filter_rows(table.rows, "")) == 7
+    assert len(oversight.filter_rows(table.rows, "")) == 8
+    not_yet_ready = oversight.filter_rows(table.rows, "not_yet_ready")
+    assert [row.name for row in not_yet_ready] == ["Lia Ortiz"]
     by_oldest = oversight.sort_rows(table.rows, "-oldest")
     assert [row.name for row in by_oldest[:2]] == ["Cara Singh", "Ana Ruiz"]
     by_score = oversight.sort_rows(table.rows, "score")
