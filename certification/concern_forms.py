@@ -332,8 +332,21 @@ class ResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args, response_days=None, linked=True, **kwargs):
+    # What each outcome needs besides the summary, with the service's own words, so the
+    # confirmation page is only shown for an outcome that can be applied as typed.
+    NEEDS = {
+        ConcernOutcome.COACHING: (
+            ("plan_actions", _("Say what the facilitator will do.")),
+            ("plan_due_on", _("Give a date to follow up by.")),
+        ),
+        ConcernOutcome.DECERTIFICATION_CASE: (("allegation", _("Write what is alleged and why.")),),
+    }
+
+    def __init__(
+        self, *args, response_days=None, linked=True, suspension_needs_reason=True, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        self.suspension_needs_reason = suspension_needs_reason
         if not linked:
             # Until the concern is linked to a certificate, only the outcomes that do not act
             # on one are offered (the service refuses the others too).
@@ -353,3 +366,21 @@ class ResolveForm(forms.Form):
                 "For a decertification case. This is the written notice the facilitator gets; "
                 "they have %(days)s days to answer."
             ) % {"days": response_days}
+
+    def clean(self):
+        cleaned = super().clean()
+        outcome = cleaned.get("outcome")
+        needs = list(self.NEEDS.get(outcome, ()))
+        if outcome == ConcernOutcome.SUSPENSION and self.suspension_needs_reason:
+            needs.append(
+                (
+                    "suspension_reason",
+                    _("Give the reason for the suspension. It is sent to the facilitator."),
+                )
+            )
+        for name, message in needs:
+            value = cleaned.get(name)
+            missing = not (value.strip() if isinstance(value, str) else value)
+            if name in self.fields and name not in self.errors and missing:
+                self.add_error(name, message)
+        return cleaned

@@ -9,6 +9,7 @@ the notes, the outcome or the plan. axe-core checks every page visited.
 """
 
 import datetime
+import re
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -19,6 +20,7 @@ from certification.models import Concern, ImprovementPlan, Role
 from certification.services.certificates import certification_issue
 from curriculum.models import ProgramPage, TrainingIndexPage
 from tests.certification.conftest import enroll
+from tests.e2e.confirming import confirm_action
 from tests.factories import PASSWORD, UserFactory, grant, make_affiliate, make_national, make_state
 
 PROGRAM = "Support Group Facilitator"
@@ -146,6 +148,13 @@ def test_concern_reported_publicly_is_reviewed_and_resolved(
     due = timezone.localdate() + datetime.timedelta(days=30)
     resolve.get_by_label("Improvement plan: follow up by").fill(due.isoformat())
     resolve.get_by_role("button", name="Resolve concern").click()
+    confirm_action(
+        page,
+        check_axe,
+        re.compile("^Resolve concern"),
+        "Yes, resolve the concern",
+        "is given the improvement plan",
+    )
     expect(page.get_by_role("status")).to_contain_text("The concern is resolved.")
     expect(page.get_by_role("region", name="Improvement plan")).to_contain_text(PLAN)
     check_axe(page)

@@ -146,6 +146,13 @@ def test_concern_to_final_decertification_through_the_site(
     resolve.get_by_label("Summary of the review").fill("Open a case: advice to stop a medicine.")
     resolve.get_by_label("What is alleged, and why").fill(ALLEGATION)
     resolve.get_by_role("button", name="Resolve concern").click()
+    confirm_action(
+        page,
+        check_axe,
+        re.compile("^Resolve concern"),
+        "Yes, resolve the concern",
+        "A decertification case opens",
+    )
     expect(page.get_by_role("status")).to_contain_text("The concern is resolved.")
     check_axe(page)
     sign_out(page)

@@ -39,6 +39,7 @@ from ...concern_forms import (
 )
 from ...models import (
     CertificationAction,
+    CertificationStatus,
     ConcernAction,
     ConcernEvent,
     ConcernOutcome,
@@ -54,6 +55,7 @@ from ...services.fidelity.case_outcomes import case_url
 from ...services.fidelity.concern_links import concern_link
 from .. import confirmation
 from ..form_errors import add_service_errors, service_errors_fit
+from .concern_effects import EFFECTS
 from .concerns import STATUS_MEANINGS
 
 
@@ -124,39 +126,6 @@ def _suspend(actor, concern, data):
     )
 
 
-def _suspend_effect(concern, data):
-    """The words of the confirmation before suspending at once (as the service does it: the
-    facilitator is emailed the reason by `certification_suspend`)."""
-    certification = concern.certification
-    words = {
-        "name": certification.person.full_name,
-        "program": certification.program.title,
-        "number": certification.display_number,
-        "reference": concern.reference,
-    }
-    return confirmation.Effect(
-        heading=_("Suspend %(name)s's certificate now?") % words,
-        sentences=[
-            _(
-                "%(name)s's %(program)s certificate %(number)s will be suspended at once, "
-                "while concern %(reference)s is reviewed: they may not serve under it until "
-                "the review ends."
-            )
-            % words,
-            _(
-                "%(name)s is emailed the reason. The public verification page shows "
-                "“Suspended”, never the reason."
-            )
-            % words,
-        ],
-        confirm=_("Yes, suspend the certificate"),
-    )
-
-
-# The steps that change the facilitator's standing: each is confirmed first, in these words.
-EFFECTS = {"suspend": _suspend_effect}
-
-
 def _resolve(actor, concern, data):
     return services.concern_resolve(
         actor=actor,
@@ -225,6 +194,9 @@ def _form(action, concern, data=None, files=None):
     if action == "resolve":
         kwargs["response_days"] = response_window_days(concern.program)
         kwargs["linked"] = concern.is_linked
+        kwargs["suspension_needs_reason"] = (
+            concern.is_linked and concern.certification.status == CertificationStatus.ACTIVE
+        )
     return ACTIONS[action][0](data, **kwargs)
 
 

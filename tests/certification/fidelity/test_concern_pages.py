@@ -429,16 +429,21 @@ def test_resolve_with_coaching_through_the_page(client, certification, ohio_trai
     assert "Say what the facilitator will do." in response.content.decode()
     assert not ImprovementPlan.objects.exists()
     due = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
-    response = client.post(
-        detail_url(concern),
-        {
-            "action": "resolve",
-            "resolve-outcome": "coaching",
-            "resolve-summary": "Coach.",
-            "resolve-plan_actions": "Retake Boundaries.",
-            "resolve-plan_due_on": due,
-        },
-    )
+    data = {
+        "action": "resolve",
+        "resolve-outcome": "coaching",
+        "resolve-summary": "Coach.",
+        "resolve-plan_actions": "Retake Boundaries.",
+        "resolve-plan_due_on": due,
+    }
+    # The first valid POST only asks: it restates the outcome and changes nothing.
+    asked = client.post(detail_url(concern), data).content.decode()
+    question = f"Resolve concern {concern.reference} as “coaching with an improvement plan”?"
+    assert question in asked
+    assert "is given the improvement plan and emailed it." in asked
+    concern.refresh_from_db()
+    assert concern.status != "resolved" and not ImprovementPlan.objects.exists()
+    response = client.post(detail_url(concern), {**data, "confirmed": "yes"})
     assert response.status_code == 302
     concern.refresh_from_db()
     assert concern.outcome == "coaching" and ImprovementPlan.objects.get().concern == concern
@@ -484,3 +489,33 @@ def test_detail_query_budget_does_not_grow(
     # the owners offered for triage, and the header's links: the same with one note or twelve.
     with django_assert_max_num_queries(10):
         assert client.get(detail_url(concern)).status_code == 200
+
+
+def test_resolving_with_a_suspension_is_confirmed_in_words_first(
+    client, certification, ohio_trainer
+):
+    concern = make_concern(certification)
+    svc.concern_triage(actor=ohio_trainer, concern=concern, severity="high", owner=ohio_trainer)
+    svc.concern_review_start(actor=ohio_trainer, concern=concern)
+    client.force_login(ohio_trainer)
+    data = {
+        "action": "resolve",
+        "resolve-outcome": "suspension",
+        "resolve-summary": "Advice to change a medicine, twice.",
+        "resolve-suspension_reason": "Medical advice in two groups.",
+    }
+    asked = client.post(detail_url(concern), data).content.decode()
+    name = certification.person.full_name
+    assert f"{name}&#x27;s certificate {certification.display_number} will be suspended" in asked
+    assert "Yes, resolve the concern" in asked
+    certification.refresh_from_db()
+    concern.refresh_from_db()
+    assert certification.status == "active" and concern.status == "under_review"
+    # "Go back" shows the filled form again, still without a change.
+    back = client.post(detail_url(concern), {**data, "back": ""})
+    assert "Medical advice in two groups." in back.content.decode()
+    assert "Yes, resolve the concern" not in back.content.decode()
+    client.post(detail_url(concern), {**data, "confirmed": "yes"})
+    certification.refresh_from_db()
+    concern.refresh_from_db()
+    assert certification.status == "suspended" and concern.outcome == "suspension"
