@@ -8,7 +8,9 @@ BEFORE = [("certification", "0010_due_process_and_next_steps")]
 AFTER = [("certification", "0011_national_staff_edit_certificate_design")]
 
 
-@pytest.mark.django_db(transaction=True)
+# Serialized rollback, like every transactional test here: a plain flush would re-create the
+# content types that the browser tests later restore from their serialized copy.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_national_staff_group_gets_the_certificate_design_permission():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
