@@ -57,7 +57,7 @@ ROLE_ABILITIES = {
     Role.STATE_TRAINER: (
         _("See the affiliates of your state and their people."),
         _("Run state trainings, assess readiness and certify facilitators."),
-        _("Suspend or decertify within your state."),
+        _("Suspend and reinstate certificates in your state, and decide decertification cases."),
         _("Appoint and remove affiliate coordinators in your state."),
     ),
     Role.AFFILIATE_COORDINATOR: (

@@ -50,6 +50,8 @@ def test_each_role_sees_what_it_can_do(
     assert reverse("certification:organization_list") in content
     # Only national staff are pointed at the organization tree in the admin.
     assert ("Manage the organization tree" in content) == (fixture == "national_staff")
+    # Staff who are not training are not asked to choose a home affiliate.
+    assert "You have not chosen a home affiliate yet" not in content
 
 
 @pytest.mark.parametrize("extra_roles", [0, 15])
