@@ -26,6 +26,7 @@ from .models import (
     OPEN_CASE_STATUSES,
     AttendanceStatus,
     Certification,
+    CertificationStatus,
     CodeOfConduct,
     ConductSignature,
     DecertificationCase,
@@ -366,18 +367,25 @@ class CertificateSummary:
 
 
 def my_certificate_summaries(person) -> list[CertificateSummary]:
-    """The person's certificates that still count (active, suspended, on leave), each with
+    """The person's certificates that still count (active, suspended, on leave), and an
+    expired one that can still be renewed (no newer live certificate in its program), each with
     its renewal window, whether a trainer must approve renewals, a renewal request waiting,
     and any open decertification case. Three queries."""
     waiting = RenewalRequest.objects.filter(
         certification=OuterRef("pk"), status=RenewalRequestStatus.PENDING
     )
     certifications = list(
-        Certification.objects.filter(person=person, status__in=LIVE_STATUSES)
+        Certification.objects.filter(
+            person=person, status__in=[*LIVE_STATUSES, CertificationStatus.EXPIRED]
+        )
         .select_related("program", "affiliate")
         .annotate(pending_since=Subquery(waiting.values("requested_at")[:1]))
         .order_by("program__title", "-issued_on")
     )
+    live_programs = {c.program_id for c in certifications if c.status in LIVE_STATUSES}
+    certifications = [
+        c for c in certifications if c.status in LIVE_STATUSES or c.program_id not in live_programs
+    ]
     cases = {
         case.certification_id: case
         for case in DecertificationCase.objects.filter(

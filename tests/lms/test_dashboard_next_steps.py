@@ -258,3 +258,21 @@ def test_the_readiness_check_names_the_missing_code(programs, tree, trainee, ohi
         )
     assert "Peer Mentor has no published code of conduct" in " ".join(refused.value.messages)
     assert "a state training attended" in " ".join(refused.value.messages)
+
+
+def test_an_expired_certificate_stays_on_the_dashboard_until_renewed(client, programs, tree):
+    """A facilitator whose certificate ran out is no longer a trainee: the dashboard must still
+    show the certificate and lead to where it is renewed, or they would have no way on."""
+    felix = UserFactory(full_name="Felix Moreno")
+    expired = issue(felix, programs["sgf"], tree["cleveland"])
+    expired.status = "expired"
+    expired.save(update_fields=["status"])
+    content = dashboard(client, felix)
+    assert expired.display_number in content
+    assert "This certificate has expired." in content
+    assert f'href="{reverse("certification:my_certificates")}"' in content
+    # Active again (renewed), it shows without the expiry warning.
+    expired.status = "active"
+    expired.save(update_fields=["status"])
+    content = dashboard(client, felix)
+    assert expired.display_number in content and "This certificate has expired." not in content
