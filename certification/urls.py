@@ -29,12 +29,14 @@ urlpatterns = [
     ),
     path(
         "organizations/<slug:slug>/enrollments/invitations/<int:invitation_id>/send-again/",
-        enrollments.invitation_resend_view,
+        enrollments.invitation_action,
+        {"action": "resend"},
         name="invitation_resend",
     ),
     path(
         "organizations/<slug:slug>/enrollments/invitations/<int:invitation_id>/withdraw/",
-        enrollments.invitation_withdraw_view,
+        enrollments.invitation_action,
+        {"action": "withdraw"},
         name="invitation_withdraw",
     ),
     path("conduct/<slug:program_slug>/", conduct.conduct_detail, name="conduct_detail"),

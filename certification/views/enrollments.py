@@ -96,39 +96,37 @@ def invitation_detail(request, token):
     )
 
 
-@login_required
-@require_POST
-def invitation_resend_view(request, slug, invitation_id):
-    """Send a pending invitation again (coordinators, from the enrollments page)."""
-    organization = selectors.organization_for(request.user, slug)
-    invitation = selectors.managed_invitation(request.user, organization, invitation_id)
-    try:
-        invitation_resend(actor=request.user, invitation=invitation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request, _("Invitation sent again to %(email)s.") % {"email": invitation.email}
-        )
-    return redirect("certification:organization_enrollments", slug=slug)
+def _resent(invitation):
+    return _("Invitation sent again to %(email)s.") % {"email": invitation.email}
+
+
+def _withdrawn(invitation):
+    return _("The invitation to %(email)s is withdrawn. Its link no longer works.") % {
+        "email": invitation.email
+    }
+
+
+# action → (service, message when done); the coordinators' buttons on the enrollments page.
+INVITATION_ACTIONS = {
+    "resend": (invitation_resend, _resent),
+    "withdraw": (invitation_withdraw, _withdrawn),
+}
 
 
 @login_required
 @require_POST
-def invitation_withdraw_view(request, slug, invitation_id):
-    """Withdraw a pending invitation: its link stops working."""
+def invitation_action(request, slug, invitation_id, action):
+    """Send a pending invitation again, or withdraw it so its link stops working
+    (coordinators, from the enrollments page)."""
     organization = selectors.organization_for(request.user, slug)
     invitation = selectors.managed_invitation(request.user, organization, invitation_id)
+    service, done = INVITATION_ACTIONS[action]
     try:
-        invitation_withdraw(actor=request.user, invitation=invitation)
+        service(actor=request.user, invitation=invitation)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("The invitation to %(email)s is withdrawn. Its link no longer works.")
-            % {"email": invitation.email},
-        )
+        messages.success(request, done(invitation))
     return redirect("certification:organization_enrollments", slug=slug)
 
 
