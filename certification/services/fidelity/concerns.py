@@ -120,8 +120,11 @@ def _next_status(concern, step) -> str:
 
 
 def _locked(concern) -> Concern:
+    # Lock the concern row only: its certificate may be empty (a report without a number), and
+    # PostgreSQL refuses FOR UPDATE on the nullable side of an outer join. Services that change
+    # the certificate lock it themselves.
     return (
-        Concern.objects.select_for_update()
+        Concern.objects.select_for_update(of=("self",))
         .select_related("certification", "subject", "affiliate", "program")
         .get(pk=concern.pk)
     )
