@@ -71,7 +71,7 @@ SHOWS = {
     "trainer@trellis.test": "State trainer, OH: events, assessments, certificates",
     "coordinator@trellis.test": "Affiliate coordinator, OH-CLE: roster, invitations, concerns",
     "trainee@trellis.test": "New trainee: not enrolled yet; next step is to enroll",
-    "facilitator@trellis.test": "Certified facilitator, OH-CLE: certificate, observation, a concern",
+    "facilitator@trellis.test": "Certified facilitator, OH-CLE: certificate, observation, concern",
     "midway@trellis.test": "Trainee midway: 2 of 4 modules passed; next is Documentation",
     "ready@trellis.test": "Trainee done online: placed on an upcoming Ohio training",
 }
