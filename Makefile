@@ -38,8 +38,12 @@ run: seed
 worker: env
 	$(RUN) python manage.py db_worker --backend trellis
 
+# The whole suite, on TEST_WORKERS processes (pytest-xdist): first every test but the browser
+# journeys, then the journeys (they run in a process of their own, see tests/e2e/conftest.py).
+TEST_WORKERS ?= 2
 test: env
-	$(RUN) pytest
+	$(RUN) pytest -n $(TEST_WORKERS) --ignore=tests/e2e
+	$(RUN) pytest -n $(TEST_WORKERS) tests/e2e
 
 lint: env
 	$(RUN) ruff check .

@@ -27,8 +27,11 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core import mail
+from django.core.servers.basehttp import WSGIServer
 from django.db import connections
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import expect
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -126,6 +129,24 @@ def open_another_browser(new_context):
 
 
 # --- database and live server --------------------------------------------------------------
+
+
+class _OneRequestAtATimeServer(WSGIServer):
+    """The live server used on SQLite: it serves one request at a time.
+
+    On an in-memory SQLite test database every server thread shares the test's single
+    connection. Two requests at once (Wagtail's editor sends its "release" beacon while the
+    publish form posts) interleave their savepoints on it and fail with "no such savepoint".
+    One request at a time keeps that connection in one thread at once. PostgreSQL gives each
+    thread its own connection and keeps Django's threaded server.
+    """
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
+    LiveServerThread.server_class = _OneRequestAtATimeServer
 
 
 @pytest.fixture(scope="session", autouse=True)
