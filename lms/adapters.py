@@ -1,5 +1,5 @@
-"""How allauth fits Trellis: the site's name in account emails, and invitations that survive
-sign-up.
+"""How allauth fits Trellis: the site's name in account emails, invitations that survive
+sign-up, and failed sign-ins counted per account and address.
 
 A coordinator invites someone by email; the invitation link asks them to create an account
 and carries the invitation as allauth's `next`. Confirming the email in the same browser
@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
 from django.urls import reverse
 
@@ -39,6 +40,17 @@ def _invitation_path(email: str) -> str | None:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """Count failed sign-ins per account *and* address (allauth's `login_failed` key).
+
+        Keyed on the account alone, anyone could lock a coordinator out by failing five times
+        with their email; keyed on both, a guesser locks out only themselves, while the
+        per-address limit still stops one address trying many accounts. Staff accounts also
+        need the second factor, which guessing a password does not give.
+        """
+        key = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{key}:{get_ip(request)}"
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Without the sites framework allauth names the site after the request's host
         # ("127.0.0.1:8000"); account emails should say Trellis.

@@ -11,6 +11,10 @@ class LmsConfig(AppConfig):
     verbose_name = _("Trellis site")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        # Connect the receivers: sign-ins and authenticators; email changes kept in history.
+        from . import privilege, profile_history  # noqa: F401
+
 
 class TrellisUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin with Trellis's person forms (see `lms.wagtail_users`)."""

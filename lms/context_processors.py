@@ -11,6 +11,7 @@ request: PDFs, CSV files and redirects never pay for it.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.db.models import Exists, OuterRef, Q
@@ -59,11 +60,9 @@ def navigation_flags(user) -> dict:
     flags = (
         User._default_manager.filter(pk=user.pk)
         .annotate(
-            reviews=_exists(permissions.organizations_with_permission(user, "review_concerns")),
+            reviews=_exists(permissions.organizations_reviewed_by(user)),
             oversees=_exists(permissions.organizations_visible_to(user)),
-            runs_events=_exists(
-                permissions.organizations_with_permission(user, "run_training_events")
-            ),
+            runs_events=_exists(permissions.event_states(user)),
             enrolled=_exists(Enrollment.objects.filter(person=person)),
             holds_role=_exists(RoleGrant.objects.active().filter(user=person)),
             certified=_exists(Certification.objects.filter(person=person)),
@@ -147,3 +146,9 @@ def navigation(request):
     """Context processor: `navigation`, the header's links, computed only if a template reads
     it."""
     return {"navigation": SimpleLazyObject(lambda: navigation_for(request))}
+
+
+def staff_mfa(request):
+    """Context processor: `staff_mfa_relaxed`, true where development settings let staff sign in
+    without a second factor, so every page can say so."""
+    return {"staff_mfa_relaxed": not getattr(settings, "TRELLIS_REQUIRE_STAFF_MFA", True)}

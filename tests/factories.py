@@ -4,7 +4,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
-from certification.models import Organization, OrganizationKind
+from certification.models import Organization, OrganizationKind, SystemCause
 from certification.services.organizations import organization_create, role_grant
 
 PASSWORD = "a-long-test-password-42"
@@ -27,19 +27,30 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create and extracted is not False:
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
+    @factory.post_generation
+    def authenticator(obj, create, extracted, **kwargs):
+        # Staff and superusers can open the admin, so they have a second factor, as they must.
+        if create and extracted is not False and (obj.is_staff or obj.is_superuser):
+            give_authenticator(obj)
+
 
 def make_national(name="National Peer Support Alliance", code="NAT"):
     existing = Organization.objects.filter(kind=OrganizationKind.NATIONAL).first()
     if existing:
         return existing
     return organization_create(
-        actor=None, kind=OrganizationKind.NATIONAL, name=name, short_code=code
+        actor=None,
+        system_cause=SystemCause.SETUP,
+        kind=OrganizationKind.NATIONAL,
+        name=name,
+        short_code=code,
     )
 
 
 def make_state(code, name=None, national=None):
     return organization_create(
         actor=None,
+        system_cause=SystemCause.SETUP,
         kind=OrganizationKind.STATE,
         name=name or f"State {code}",
         short_code=code,
@@ -50,6 +61,7 @@ def make_state(code, name=None, national=None):
 def make_affiliate(code, state, name=None):
     return organization_create(
         actor=None,
+        system_cause=SystemCause.SETUP,
         kind=OrganizationKind.AFFILIATE,
         name=name or f"Affiliate {code}",
         short_code=code,
@@ -57,8 +69,34 @@ def make_affiliate(code, state, name=None):
     )
 
 
-def grant(user, organization, role):
-    return role_grant(actor=None, user=user, organization=organization, role=role)
+# Every test person who holds a role has an authenticator app with this secret, as staff must
+# (lms/mfa_required.py); browser tests type codes from it (tests/e2e/signing_in.py).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+
+
+def give_authenticator(user, secret=TOTP_SECRET):
+    """An active authenticator app for `user`, made with allauth's own API."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    return user
+
+
+def grant(user, organization, role, *, authenticator=True):
+    """Give `user` a role, and (as staff must have one) an authenticator app, unless
+    `authenticator=False` models someone who has not set one up yet."""
+    result = role_grant(
+        actor=None,
+        system_cause=SystemCause.SETUP,
+        user=user,
+        organization=organization,
+        role=role,
+    )
+    if authenticator:
+        give_authenticator(user)
+    return result
 
 
 def decertification_case(certification, *, decided_by, may_reenroll_on):

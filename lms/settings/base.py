@@ -8,6 +8,7 @@ Everything that differs between a laptop and production comes from the environme
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -43,6 +44,8 @@ INSTALLED_APPS = [
     "django_filters",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
     "guardian",
     "django_tasks",
     "django_tasks_db",
@@ -57,6 +60,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "lms.security_headers.SecurityHeadersMiddleware",
+    "lms.security_headers.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "lms.idle_timeout.PrivilegedIdleTimeoutMiddleware",
+    "lms.mfa_required.StaffMFARequiredMiddleware",
     "lms.middleware.PreferredLanguageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -85,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "lms.context_processors.navigation",
+                "lms.context_processors.staff_mfa",
             ],
         },
     },
@@ -126,6 +135,16 @@ ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trellis] "
+
+# Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes. Required for
+# everyone who holds a role or can open the admin (lms/mfa_required.py); trainees may turn it
+# on from their profile. Only development settings may turn the requirement off.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Trellis"
+TRELLIS_REQUIRE_STAFF_MFA = True
+# Privileged people are signed out after this many seconds without a request
+# (lms/idle_timeout.py); trainees keep the normal session age.
+TRELLIS_PRIVILEGED_IDLE_TIMEOUT = 30 * 60
 
 # django-guardian: object permissions live in direct foreign-key tables
 # (certification.OrganizationUserObjectPermission); no anonymous user row is needed.
@@ -194,6 +213,35 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp; lms/security_headers.py adds the admins' exception and
+# the other headers): scripts and styles only from the site's own files, none inline; images
+# may be data: addresses (QR codes); frames only from the video hosts editors embed lessons
+# from; nothing may frame Trellis.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "frame-src": [
+            SELF,
+            *env.list(
+                "CSP_VIDEO_FRAME_SOURCES",
+                default=[
+                    "https://www.youtube-nocookie.com",
+                    "https://www.youtube.com",
+                    "https://player.vimeo.com",
+                ],
+            ),
+        ],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Wagtail would fetch avatars from gravatar.com: a tracker, and refused by the policy above.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 LOGGING = {
     "version": 1,

@@ -20,3 +20,7 @@ ALLOWED_HOSTS = env.list(
 
 # runserver serves static files itself; WhiteNoise serves the collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405
+
+# Demo staff may sign in without a second factor here, and every page says so (base.html).
+# `seed_demo` still gives them an authenticator; `manage.py demo_mfa_code` prints its code.
+TRELLIS_REQUIRE_STAFF_MFA = env.bool("TRELLIS_REQUIRE_STAFF_MFA", default=False)

@@ -12,6 +12,25 @@ if not SECRET_KEY:
         "SECRET_KEY is not set. Production settings refuse to start without one."
     )
 
+# Rate limits and lockouts count failures in the cache: a per-process cache would give each
+# gunicorn worker its own count (and lose it on restart), so only a shared cache will do.
+SHARED_CACHE_BACKENDS = (
+    "django.core.cache.backends.redis.RedisCache",
+    "django.core.cache.backends.db.DatabaseCache",
+)
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] not in SHARED_CACHE_BACKENDS:
+    raise ImproperlyConfigured(
+        "CACHE_URL must point to a cache shared by every worker: the database cache "
+        "(CACHE_URL=dbcache://trellis_cache, then `manage.py createcachetable`) or Redis "
+        "(CACHE_URL=redis://host:6379/1). A per-process cache "
+        f"({CACHES['default']['BACKEND']}) would let each worker count failed sign-ins on its "
+        "own."
+    )
+
+# Staff always sign in with a second factor in production (lms/mfa_required.py).
+TRELLIS_REQUIRE_STAFF_MFA = True
+
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -17,6 +17,7 @@ TASKS = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SITE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 ACCOUNT_RATE_LIMITS = False  # tests sign in many times from one address
+TRELLIS_REQUIRE_STAFF_MFA = True  # as in production: staff fixtures hold an authenticator
 # The test client and live server serve static files from the finders; WhiteNoise is for
 # collected files in production.
 MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: F405

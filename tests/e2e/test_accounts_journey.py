@@ -11,6 +11,7 @@ import re
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import UserFactory
 
 from .confirming import confirm_action
@@ -37,6 +38,7 @@ def sign_in_with_form(page: Page, check_axe, email, password):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    enter_code_if_asked(page, email, check_axe)
 
 
 def test_new_person_signs_up_confirms_email_and_reaches_dashboard(

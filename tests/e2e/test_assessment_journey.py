@@ -16,11 +16,12 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 from wagtail.models import Page as WagtailPage
 
-from certification.models import Certification, EnrollmentStatus, Role
+from certification.models import Certification, EnrollmentStatus, Role, SystemCause
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from curriculum.models import ModuleProgress, ProgramPage, TrainingIndexPage
 from tests.certification.conftest import enroll
 from tests.curriculum.conftest import make_module
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import PASSWORD, UserFactory, grant, make_affiliate, make_national, make_state
 
 from .confirming import confirm_action
@@ -46,6 +47,7 @@ def set_up_ohio():
     module = make_module(program, "boundaries", title="Boundaries")
     code = conduct_publish(
         actor=None,
+        system_cause=SystemCause.SETUP,
         code=conduct_draft(
             actor=None,
             program=program,
@@ -81,6 +83,7 @@ def sign_in(page: Page, check_axe, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    enter_code_if_asked(page, email, check_axe)
 
 
 def sign_out(page: Page, check_axe):

@@ -21,6 +21,7 @@ from certification.services.certificates import certification_issue
 from curriculum.models import ProgramPage, TrainingIndexPage
 from tests.certification.conftest import enroll
 from tests.e2e.confirming import confirm_action
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import PASSWORD, UserFactory, grant, make_affiliate, make_national, make_state
 
 PROGRAM = "Support Group Facilitator"
@@ -57,6 +58,7 @@ def sign_in(page: Page, check_axe, site_url, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    enter_code_if_asked(page, email, check_axe)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 

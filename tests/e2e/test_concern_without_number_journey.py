@@ -18,6 +18,7 @@ from playwright.sync_api import Page, expect
 
 from certification.models import Certification, Concern, ConcernAction
 from lms.management.commands.seed_demo import DEMO_PASSWORD, FACILITATOR_EMAIL
+from tests.e2e.signing_in import enter_code_if_asked
 
 TRAINER_EMAIL = "trainer@trellis.test"
 REPORTER_EMAIL = "pat.doe@example.org"
@@ -101,6 +102,7 @@ def test_visitor_reports_without_a_number_and_the_trainer_links_it(
     page.get_by_label("Email").fill(TRAINER_EMAIL)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name=SIGN_IN).click()
+    enter_code_if_asked(page, TRAINER_EMAIL, check_axe)
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     check_axe(page)
     page.get_by_role("main").get_by_role("link", name="Concerns", exact=True).first.click()

@@ -20,6 +20,7 @@ from playwright.sync_api import Page, expect
 from certification.models import Organization, TrainingEvent
 from curriculum.models import ProgramPage
 from tests.certification.conftest import enroll
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import UserFactory
 
 TRAINER = "trainer@trellis.test"
@@ -40,6 +41,7 @@ def sign_in(page: Page, check_axe, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name=re.compile(r"^sign in$", re.I)).click()
+    enter_code_if_asked(page, email, check_axe)
 
 
 def open_training_events(page: Page):

@@ -19,6 +19,7 @@ from certification.models import Organization, Role
 from certification.services.events import event_add_attendee, event_create
 from curriculum.models import ProgramPage
 from tests.certification.conftest import enroll
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import PASSWORD, UserFactory, grant
 
 PHONE = {"width": 375, "height": 812}
@@ -52,6 +53,7 @@ def sign_in(page: Page, check_axe, email, password):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=re.compile(r"^sign in$", re.I)).click()
+    enter_code_if_asked(page, email, check_axe)
 
 
 def set_up():

@@ -17,6 +17,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from certification.models import DecertificationCase
+from tests.e2e.signing_in import enter_code_if_asked
 
 DEMO_PASSWORD = "trellis-demo-2026"
 STAFF = ["Dashboard", "Oversight", "Concerns", "Cases", "Profile"]
@@ -54,6 +55,7 @@ WAGTAIL_ADMIN_KNOWN_VIOLATIONS = (
     "label",
     "scrollable-region-focusable",
 )
+
 SIGN_IN = re.compile(r"^sign in$", re.I)
 
 
@@ -67,6 +69,7 @@ def sign_in(page: Page, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name=SIGN_IN).click()
+    enter_code_if_asked(page, email)
     expect(main_nav(page).get_by_role("link", name="Dashboard")).to_be_visible()
 
 

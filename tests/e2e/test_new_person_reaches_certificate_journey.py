@@ -25,6 +25,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from certification.models import Certification
 from curriculum.content import CORE_MODULES
+from tests.e2e.signing_in import enter_code_if_asked
 
 from .confirming import confirm_action
 from .test_training_journeys import answer_with_mouse, expect_passed, right_answers
@@ -229,6 +230,7 @@ def test_new_person_signs_up_and_reaches_a_certificate_by_the_dashboards_next_st
     trainer.get_by_label("Email").fill(TRAINER)
     trainer.get_by_label("Password").fill(DEMO_PASSWORD)
     trainer.get_by_role("button", name="Sign in").click()
+    enter_code_if_asked(trainer, TRAINER, check_axe)
     expect(trainer.get_by_role("heading", level=1, name="Welcome, Tomas")).to_be_visible()
     check_axe(trainer)
 

@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from curriculum.content import DOCUMENTATION, SCOPE
 from curriculum.models import ProgramPage, TrainingIndexPage
+from tests.e2e.signing_in import enter_code_if_asked
 
 from .test_training_journeys import (
     TRANSITIONS_DONE,
@@ -34,6 +35,7 @@ def sign_in(page: Page, check_axe, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_code_if_asked(page, email, check_axe)
 
 
 def sign_out(page: Page):

@@ -15,10 +15,17 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 from wagtail.models import Page as WagtailPage
 
-from certification.models import DEFAULT_OBSERVATION_ITEMS, ImprovementPlan, PlanStatus, Role
+from certification.models import (
+    DEFAULT_OBSERVATION_ITEMS,
+    ImprovementPlan,
+    PlanStatus,
+    Role,
+    SystemCause,
+)
 from certification.services.certificates import certification_issue
 from curriculum.models import ProgramPage, TrainingIndexPage
 from tests.certification.conftest import enroll
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import PASSWORD, UserFactory, grant, make_affiliate, make_national, make_state
 
 PROGRAM = "Support Group Facilitator"
@@ -37,7 +44,11 @@ def set_up():
     program = ProgramPage(title=PROGRAM, slug="support-group-facilitator", validity_months=24)
     index.add_child(instance=program)
     facilitator = UserFactory(full_name="Dana Okafor", email="dana@example.org")
-    certification_issue(actor=None, enrollment=enroll(facilitator, program, cleveland))
+    certification_issue(
+        actor=None,
+        system_cause=SystemCause.SETUP,
+        enrollment=enroll(facilitator, program, cleveland),
+    )
     return coordinator, facilitator
 
 
@@ -48,6 +59,7 @@ def sign_in(page: Page, check_axe, email, first_name):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    enter_code_if_asked(page, email, check_axe)
     expect(page.get_by_role("heading", level=1, name=f"Welcome, {first_name}")).to_be_visible()
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from tests.certification.oversight.conftest import build_world
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import PASSWORD
 
 
@@ -22,6 +23,7 @@ def sign_in(page: Page, site_url, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    enter_code_if_asked(page, email)
     expect(page.get_by_role("heading", level=1, name="Welcome", exact=False)).to_be_visible()
 
 

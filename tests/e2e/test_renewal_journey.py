@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 from certification.services.certificates import add_months
 from certification.views.verification import verification_url
 from curriculum.models import ProgramPage
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import PASSWORD
 
 from .test_certificate_journey import (
@@ -95,6 +96,7 @@ def test_a_trainer_approves_a_requested_renewal(
         page.get_by_label("Email").fill(trainer.email)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Sign In").click()
+        enter_code_if_asked(page, trainer.email, check_axe)
         expect(page.get_by_role("heading", level=1, name=f"Certificate {display}")).to_be_visible()
         request = page.get_by_role("region", name="Renewal request")
         expect(request).to_contain_text("Dana Okafor asked on")

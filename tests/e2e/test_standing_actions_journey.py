@@ -28,6 +28,7 @@ from certification.models import (
     DecertificationCase,
     Organization,
     ReadinessAssessment,
+    SystemCause,
 )
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from certification.services.events import attendance_record, event_add_attendee, event_create
@@ -36,6 +37,7 @@ from certification.services.readiness import enrollment_refresh
 from curriculum.models import ModuleProgress
 from curriculum.selectors import program_progress
 from tests.certification.conftest import enroll
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import UserFactory
 
 from .confirming import confirm_action
@@ -54,6 +56,7 @@ def sign_in(page: Page, check_axe, email):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name=re.compile("^Sign in$", re.IGNORECASE)).click()
+    enter_code_if_asked(page, email, check_axe)
     expect(page.get_by_role("heading", level=1, name=re.compile("^Welcome"))).to_be_visible()
     check_axe(page)
 
@@ -74,6 +77,7 @@ def a_trainee_ready_for_assessment(program, affiliate, trainer):
     if code is None:
         code = conduct_publish(
             actor=None,
+            system_cause=SystemCause.SETUP,
             code=conduct_draft(
                 actor=None, program=program, title="Code", text="I keep what members share."
             ),
@@ -93,7 +97,7 @@ def a_trainee_ready_for_assessment(program, affiliate, trainer):
     )
     place = event_add_attendee(actor=trainer, event=event, enrollment=enrollment)
     attendance_record(actor=trainer, attendance=place, attended=True)
-    return enrollment_refresh(enrollment=enrollment)
+    return enrollment_refresh(actor=trainer, enrollment=enrollment)
 
 
 def open_certificate(page: Page, site_url, check_axe, display):

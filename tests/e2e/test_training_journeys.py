@@ -18,6 +18,7 @@ from django.core.management import call_command
 from playwright.sync_api import Locator, Page, expect
 
 from curriculum.content import BOUNDARIES, CORE_MODULES, PRIVACY
+from tests.e2e.signing_in import enter_code_if_asked
 
 DEMO_PASSWORD = "trellis-demo-2026"
 TRAINEE_EMAIL = "trainee@trellis.test"
@@ -46,7 +47,6 @@ WAGTAIL_ADMIN_KNOWN_VIOLATIONS = (
 TRANSITIONS_DONE = """() => document.getAnimations().every(
     (animation) => !(animation instanceof CSSTransition) || animation.playState !== "running"
 )"""
-
 
 # --- answers, from the content data ---------------------------------------------------------
 
@@ -86,6 +86,7 @@ def fill_sign_in_form(page: Page, email, password=DEMO_PASSWORD):
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
+    enter_code_if_asked(page, email)
 
 
 def open_my_training(page: Page):

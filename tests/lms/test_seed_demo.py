@@ -2,8 +2,10 @@
 
 from io import StringIO
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from certification import permissions
@@ -17,6 +19,8 @@ from certification.models import (
     OrganizationKind,
     RoleGrant,
 )
+from lms.demo_mfa import DEMO_TOTP_SECRET, authenticator_secret, current_code
+from tests.factories import give_authenticator
 
 
 def seed():
@@ -68,8 +72,48 @@ def test_demo_people_can_sign_in_and_hold_their_roles(client, db):
     response = client.post(
         "/accounts/login/", {"login": "trainer@trellis.test", "password": "trellis-demo-2026"}
     )
+    # Staff sign in with a second factor: the demo's authenticator uses the published key.
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    code, _seconds_left = current_code(DEMO_TOTP_SECRET)
+    response = client.post("/accounts/2fa/authenticate/", {"code": code})
     assert response.status_code == 302
     assert response["Location"] == "/dashboard/"
+
+
+def test_demo_staff_have_the_published_authenticator_and_trainees_none(db):
+    output = seed()
+    seed()
+    User = get_user_model()
+    for email in ("national@trellis.test", "trainer@trellis.test", "coordinator@trellis.test"):
+        assert authenticator_secret(User.objects.get(email=email)) == DEMO_TOTP_SECRET
+    assert authenticator_secret(User.objects.get(email="trainee@trellis.test")) is None
+    assert DEMO_TOTP_SECRET in output and "demo_mfa_code" in output
+
+
+def test_demo_mfa_code_prints_the_current_code_in_development_only(db, settings):
+    seed()
+    settings.DEBUG = True
+    out = StringIO()
+    call_command("demo_mfa_code", stdout=out)
+    code, _seconds_left = current_code(DEMO_TOTP_SECRET)
+    assert f"coordinator@trellis.test     {code}" in out.getvalue()
+
+    settings.DEBUG = False  # as under production settings
+    with pytest.raises(CommandError, match="development settings"):
+        call_command("demo_mfa_code", stdout=StringIO())
+
+
+def test_demo_mfa_code_refuses_an_account_with_its_own_key(db, settings):
+    seed()
+    settings.DEBUG = True
+    from allauth.mfa.models import Authenticator
+
+    trainer = get_user_model().objects.get(email="trainer@trellis.test")
+    Authenticator.objects.filter(user=trainer).delete()
+    give_authenticator(trainer, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    with pytest.raises(CommandError, match="its own authenticator key"):
+        call_command("demo_mfa_code", stdout=StringIO())
 
 
 def test_demo_facilitator_is_certified_observed_and_has_one_concern(db):

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -39,6 +40,7 @@ def test_production_passes_the_deploy_checks():
         DJANGO_SETTINGS_MODULE="lms.settings.production",
         SECRET_KEY="x" * 20 + "a-real-looking-secret-with-enough-entropy-1234567890",
         ALLOWED_HOSTS="trellis.example.org",
+        CACHE_URL="dbcache://trellis_cache",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -58,6 +60,7 @@ def production_setting(expression):
             **{k: v for k, v in os.environ.items() if k not in ("DEBUG",)},
             "DJANGO_SETTINGS_MODULE": "lms.settings.production",
             "SECRET_KEY": "s" * 60,
+            "CACHE_URL": "dbcache://trellis_cache",
         },
         capture_output=True,
         text=True,
@@ -88,3 +91,37 @@ def test_test_settings_are_fast_and_contained():
     assert all(
         backend["BACKEND"].endswith("ImmediateBackend") for backend in settings.TASKS.values()
     )
+
+
+@pytest.mark.parametrize("cache_url", ["locmemcache://", "dummycache://", None])
+def test_production_refuses_a_cache_each_worker_keeps_for_itself(cache_url):
+    """Failed sign-in counts live in the cache: each gunicorn worker must see the same ones."""
+    environment = {"CACHE_URL": cache_url} if cache_url else {}
+    result = run_manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        SECRET_KEY="s" * 60,
+        **environment,
+    )
+    assert result.returncode != 0
+    assert "CACHE_URL must point to a cache shared by every worker" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("cache_url", "backend"),
+    [
+        ("dbcache://trellis_cache", "django.core.cache.backends.db.DatabaseCache"),
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+    ],
+)
+def test_production_accepts_the_database_cache_or_redis(cache_url, backend):
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
+        DJANGO_SETTINGS_MODULE="lms.settings.production",
+        SECRET_KEY="s" * 60,
+        CACHE_URL=cache_url,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == backend

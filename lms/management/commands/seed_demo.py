@@ -27,6 +27,7 @@ from certification.models import (
     Role,
     RoleGrant,
     SessionKind,
+    SystemCause,
 )
 from certification.services.enrollments import enrollment_create
 from certification.services.fidelity.concerns import concern_report
@@ -34,6 +35,7 @@ from certification.services.fidelity.observations import checklist_for, observat
 from certification.services.organizations import membership_set, organization_create, role_grant
 from certification.services.readiness import readiness_assess, rubric_for
 from curriculum.models import ProgramPage
+from lms.demo_mfa import DEMO_TOTP_SECRET, give_demo_authenticator
 from lms.demo_stages import seed_codes_of_conduct, seed_trainee_stages, sign_current_code
 
 DEMO_PASSWORD = "trellis-demo-2026"
@@ -102,13 +104,25 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for email, name, _role, _code, _home in DEMO_PEOPLE:
             self.stdout.write(f"  {email:<28} {name:<16} {SHOWS[email]}")
+        self.stdout.write(
+            "Staff logins (national@, trainer@, coordinator@) also ask for a two-factor code: "
+            f"add the demo key {DEMO_TOTP_SECRET} to an authenticator app, or run "
+            "`python manage.py demo_mfa_code` for the current code."
+        )
 
     def _node(self, *, kind, code, name, parent):
         existing = Organization.objects.filter(short_code=code).first()
         if existing is not None:
             return existing, False
         return (
-            organization_create(actor=None, kind=kind, name=name, short_code=code, parent=parent),
+            organization_create(
+                actor=None,
+                system_cause=SystemCause.SETUP,
+                kind=kind,
+                name=name,
+                short_code=code,
+                parent=parent,
+            ),
             True,
         )
 
@@ -148,10 +162,21 @@ class Command(BaseCommand):
                     .filter(user=user, organization=organization, role=role)
                     .exists()
                 ):
-                    role_grant(actor=None, user=user, organization=organization, role=role)
+                    role_grant(
+                        actor=None,
+                        system_cause=SystemCause.SETUP,
+                        user=user,
+                        organization=organization,
+                        role=role,
+                    )
+                # Staff sign in with a second factor; the demo's uses the published demo key.
+                give_demo_authenticator(user)
             if home and not Membership.objects.filter(user=user, ended_at__isnull=True).exists():
                 membership_set(
-                    actor=None, user=user, affiliate=Organization.objects.get(short_code=home)
+                    actor=None,
+                    system_cause=SystemCause.SETUP,
+                    user=user,
+                    affiliate=Organization.objects.get(short_code=home),
                 )
         return created
 
