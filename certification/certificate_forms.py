@@ -8,6 +8,7 @@ They only read and check what a person typed; every change is made by a service 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .form_fields import ModelChoiceField
 from .models import normalize_certification_number
 
 NOT_FOUND = _(
@@ -64,7 +65,7 @@ class ReinstateForm(forms.Form):
 
 
 class TransferForm(forms.Form):
-    affiliate = forms.ModelChoiceField(
+    affiliate = ModelChoiceField(
         label=_("New affiliate"),
         queryset=None,
         empty_label=_("Choose an affiliate"),

@@ -7,10 +7,14 @@ They only read and check what a person typed; every change is made by a service 
 each attachment's real type.
 """
 
+import uuid
+
 from django import forms
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .form_fields import ModelChoiceField
 from .models import (
     LIVE_STATUSES,
     Certification,
@@ -108,9 +112,28 @@ class FacilitatorSearchForm(forms.Form):
         return cleaned
 
 
+# A report form's submission token: made when the form is shown, signed so nobody can choose
+# one, and sent back with the report. The same token twice (a double click, a resent page) is
+# the same report (`concern_report`'s `submission_token`).
+SUBMISSION_TOKEN_SALT = "certification.concern-report-submission"
+
+
+def new_submission_token() -> str:
+    return signing.dumps(str(uuid.uuid4()), salt=SUBMISSION_TOKEN_SALT)
+
+
+def read_submission_token(raw) -> uuid.UUID | None:
+    """The token the form was shown with, or None when it is missing or was not made here."""
+    try:
+        return uuid.UUID(signing.loads(str(raw or ""), salt=SUBMISSION_TOKEN_SALT))
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
 class ConcernReportForm(forms.Form):
     """What happened, in the reporter's words. Used signed in; the public form adds the
-    certificate number and optional contact details."""
+    certificate number and optional contact details. Each time the form is shown it carries
+    a new submission token, so sending it twice files one report."""
 
     category = forms.ChoiceField(
         label=_("What is the concern about?"),
@@ -150,9 +173,12 @@ class ConcernReportForm(forms.Form):
             "told who reported."
         ),
     )
+    submission_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["submission_token"] = new_submission_token()
         self.fields["attachments"].help_text = _(
             "Up to %(count)s files: PDF, photo (JPEG or PNG) or plain text, each up to %(mb)s MB."
         ) % {"count": MAX_ATTACHMENTS, "mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)}
@@ -162,6 +188,9 @@ class ConcernReportForm(forms.Form):
         if day and day > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."))
         return day
+
+    def clean_submission_token(self):
+        return read_submission_token(self.cleaned_data.get("submission_token"))
 
     def clean_attachments(self):
         files = self.cleaned_data.get("attachments") or []
@@ -183,7 +212,7 @@ class TriageForm(forms.Form):
         help_text=_("Urgent: someone may be at risk, act today."),
         error_messages={"required": _("Choose how serious this is.")},
     )
-    owner = forms.ModelChoiceField(
+    owner = ModelChoiceField(
         label=_("Owner"),
         queryset=None,
         empty_label=_("Choose who owns it"),

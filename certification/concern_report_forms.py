@@ -17,6 +17,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .concern_forms import NO_LIVE_CERTIFICATE, ConcernReportForm, _number_field, live_certificate
+from .form_fields import ModelChoiceField
 from .models import Organization, OrganizationKind
 from .models.fidelity.concerns import REFERENCE_ALPHABET
 from .services.fidelity.concern_reports import reportable_programs
@@ -59,7 +60,7 @@ class FacilitatorDescriptionForm(forms.Form):
         help_text=_("As you know them, for example a first name and a last initial."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    program = forms.ModelChoiceField(
+    program = ModelChoiceField(
         label=_("Program"),
         queryset=None,
         required=False,

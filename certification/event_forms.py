@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .form_fields import ModelChoiceField, ModelMultipleChoiceField
 from .models import EventFormat, ReadinessDecision
 
 # What each rubric score means, shown beside the number so trainers score alike.
@@ -29,7 +30,7 @@ def _time_input():
 class StateChoiceForm(forms.Form):
     """For a person who runs trainings in several states: where the new event takes place."""
 
-    state = forms.ModelChoiceField(
+    state = ModelChoiceField(
         label=_("State"), queryset=None, empty_label=_("Choose a state"), to_field_name="slug"
     )
 
@@ -44,9 +45,7 @@ class EventForm(forms.Form):
     Dates and times are read in the site's time zone, as the trainer means them.
     """
 
-    program = forms.ModelChoiceField(
-        label=_("Program"), queryset=None, empty_label=_("Choose a program")
-    )
+    program = ModelChoiceField(label=_("Program"), queryset=None, empty_label=_("Choose a program"))
     title = forms.CharField(
         label=_("Title"),
         max_length=200,
@@ -72,12 +71,14 @@ class EventForm(forms.Form):
         initial=20,
         help_text=_("How many trainees can attend."),
     )
-    trainers = forms.ModelMultipleChoiceField(
+    trainers = ModelMultipleChoiceField(
         label=_("Co-trainers"),
         queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Other trainers of this state who run the training with you."),
+        help_text=_(
+            "Other trainers of this state, or national staff, who run the training with you."
+        ),
     )
 
     # Where a service's error about a value belongs on this form.
@@ -124,7 +125,7 @@ class EventForm(forms.Form):
 class AddAttendeeForm(forms.Form):
     """Give one of the state's open enrollments a place on the event."""
 
-    enrollment = forms.ModelChoiceField(
+    enrollment = ModelChoiceField(
         label=_("Trainee"),
         queryset=None,
         empty_label=_("Choose a trainee"),

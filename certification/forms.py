@@ -4,7 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organization, OrganizationKind, Role
+from . import permissions
+from .form_fields import ModelChoiceField
+from .models import Organization, Role
 
 
 class RoleGrantForm(forms.Form):
@@ -35,7 +37,7 @@ class RoleGrantForm(forms.Form):
 class HomeAffiliateForm(forms.Form):
     """Choose the affiliate a person belongs to."""
 
-    affiliate = forms.ModelChoiceField(
+    affiliate = ModelChoiceField(
         label=_("Home affiliate"),
         queryset=Organization.objects.none(),
         empty_label=_("Choose your affiliate"),
@@ -44,9 +46,7 @@ class HomeAffiliateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["affiliate"].queryset = Organization.objects.filter(
-            kind=OrganizationKind.AFFILIATE, is_active=True
-        ).order_by("path")
+        self.fields["affiliate"].queryset = permissions.open_affiliates()
         self.fields["affiliate"].label_from_instance = self._affiliate_label
 
     @staticmethod
@@ -69,19 +69,11 @@ class ConductSignatureForm(forms.Form):
     )
 
 
-def _active_affiliates():
-    return Organization.objects.filter(kind=OrganizationKind.AFFILIATE, is_active=True).order_by(
-        "path"
-    )
-
-
 class EnrollForm(forms.Form):
     """A trainee chooses a program and the affiliate they train with."""
 
-    program = forms.ModelChoiceField(
-        label=_("Program"), queryset=None, empty_label=_("Choose a program")
-    )
-    affiliate = forms.ModelChoiceField(
+    program = ModelChoiceField(label=_("Program"), queryset=None, empty_label=_("Choose a program"))
+    affiliate = ModelChoiceField(
         label=_("Affiliate"),
         queryset=None,
         empty_label=_("Choose your affiliate"),
@@ -93,7 +85,7 @@ class EnrollForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = ProgramPage.objects.live().order_by("path")
-        self.fields["affiliate"].queryset = _active_affiliates()
+        self.fields["affiliate"].queryset = permissions.open_affiliates()
         self.fields["affiliate"].label_from_instance = HomeAffiliateForm._affiliate_label
 
 
@@ -101,9 +93,7 @@ class InviteForm(forms.Form):
     """A coordinator invites someone, by email, to train toward a program."""
 
     email = forms.EmailField(label=_("Email address of the person to invite"))
-    program = forms.ModelChoiceField(
-        label=_("Program"), queryset=None, empty_label=_("Choose a program")
-    )
+    program = ModelChoiceField(label=_("Program"), queryset=None, empty_label=_("Choose a program"))
 
     def __init__(self, *args, **kwargs):
         from curriculum.models import ProgramPage

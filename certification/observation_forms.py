@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .form_fields import ModelChoiceField, ModelMultipleChoiceField
 from .models import SessionKind
 
 # What each score means, shown beside the number so observers score alike.
@@ -26,15 +27,13 @@ class ObservationTargetForm(forms.Form):
     """Where the session was and in which program: it decides the checklist and who can be
     chosen as facilitators. Sent by GET, so the address can be shared."""
 
-    affiliate = forms.ModelChoiceField(
+    affiliate = ModelChoiceField(
         label=_("Affiliate"),
         queryset=None,
         to_field_name="slug",
         empty_label=_("Choose an affiliate"),
     )
-    program = forms.ModelChoiceField(
-        label=_("Program"), queryset=None, empty_label=_("Choose a program")
-    )
+    program = ModelChoiceField(label=_("Program"), queryset=None, empty_label=_("Choose a program"))
 
     def __init__(self, *args, affiliates, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +41,7 @@ class ObservationTargetForm(forms.Form):
         self.fields["program"].queryset = programs
 
 
-class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
+class FacilitatorChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, person):
         return person.full_name or person.email
 

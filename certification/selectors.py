@@ -276,7 +276,7 @@ def managed_invitation(user, organization, invitation_id):
     return get_object_or_404(
         EnrollmentInvitation.objects.filter(
             affiliate__path__startswith=organization.path,
-            affiliate__in=permissions.organizations_with_permission(user, "manage_enrollments"),
+            affiliate__in=permissions.organizations_managing_enrollments(user),
         ).select_related("program", "affiliate", "invited_by"),
         pk=invitation_id,
     )
@@ -287,13 +287,7 @@ def managed_invitation(user, organization, invitation_id):
 
 def my_event_states(user):
     """The state organizations where the person runs trainings, by name."""
-    from .models import OrganizationKind
-
-    return (
-        permissions.organizations_with_permission(user, "run_training_events")
-        .filter(kind=OrganizationKind.STATE)
-        .order_by("name")
-    )
+    return permissions.event_states(user).order_by("name")
 
 
 def my_training_events(user):
@@ -348,40 +342,8 @@ def event_attendance_for(event, attendance_id: int):
 
 
 def event_enrollment_candidates(event):
-    """Open enrollments in the event's program, in the affiliates of its state, that have no
-    place on the event yet: who a trainer may add."""
-    from .models import OPEN_ENROLLMENT_STATUSES, Enrollment, OrganizationKind
-
-    return (
-        Enrollment.objects.filter(
-            program_id=event.program_id,
-            status__in=OPEN_ENROLLMENT_STATUSES,
-            affiliate__kind=OrganizationKind.AFFILIATE,
-            affiliate__path__startswith=event.state.path,
-        )
-        .exclude(attendances__event=event)
-        .select_related("person", "affiliate")
-        .order_by("person__full_name", "pk")
-    )
-
-
-def state_trainers(state):
-    """The people who hold the state trainer role on a state organization, by name."""
-    from django.contrib.auth import get_user_model
-
-    from .models import Role
-
-    return (
-        get_user_model()
-        .objects.filter(
-            is_active=True,
-            role_grants__organization=state,
-            role_grants__role=Role.STATE_TRAINER,
-            role_grants__revoked_at__isnull=True,
-        )
-        .distinct()
-        .order_by("full_name", "email")
-    )
+    """Who a trainer may add to the event (`permissions.event_attendee_choices`)."""
+    return permissions.event_attendee_choices(event)
 
 
 def enrollment_for(user, enrollment_id: int):

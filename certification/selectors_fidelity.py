@@ -34,6 +34,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from . import permissions
 from .models import CaseStatus, DecertificationCase, FidelityObservation
 from .services.certificates import today
 
@@ -212,10 +213,8 @@ MAX_LINK_CANDIDATES = 10
 
 def link_candidates(user, concern) -> list:
     """Certificates a reviewer might link an unlinked concern to: those `user` may link it to
-    (`concern_links.linkable_certifications`) whose holder's name shares a word with the name
+    (`permissions.linkable_certifications`) whose holder's name shares a word with the name
     the reporter gave, the reported affiliate's first. At most ten; one query."""
-    from .services.fidelity.concern_links import linkable_certifications
-
     words = [word for word in re.split(r"[^\w'-]+", concern.subject_name) if len(word) >= 2]
     if concern.is_linked or not words:
         return []
@@ -223,7 +222,7 @@ def link_candidates(user, concern) -> list:
     for word in words:
         matches |= Q(person__full_name__icontains=word)
     return list(
-        linkable_certifications(user, concern)
+        permissions.linkable_certifications(user, concern)
         .filter(matches)
         .select_related("person", "affiliate")
         .annotate(

@@ -40,7 +40,6 @@ from ..models import (
     CertificationAction,
     CertificationEvent,
     CertificationStatus,
-    OrganizationKind,
     RenewalRequest,
     RenewalRequestStatus,
     normalize_certification_number,
@@ -283,20 +282,11 @@ STAFF_ACTIONS = {
 }
 
 
-def _transfer_targets(user, certification):
-    return (
-        permissions.organizations_with_permission(user, "manage_certifications")
-        .filter(kind=OrganizationKind.AFFILIATE, is_active=True)
-        .exclude(pk=certification.affiliate_id)
-        .order_by("path")
-    )
-
-
 def _staff_form(action, user, certification, data=None, pending=None):
     form_class = STAFF_ACTIONS[action][0]
     kwargs = {"prefix": action}
     if action == "transfer":
-        kwargs["affiliates"] = _transfer_targets(user, certification)
+        kwargs["affiliates"] = permissions.transfer_targets(user, certification).order_by("path")
     if action in renewals.RENEWAL_ACTIONS and pending is not None:
         kwargs["initial"] = {"request": pending.pk}
     return form_class(data, **kwargs)

@@ -166,7 +166,7 @@ def organization_enrollments(request, slug):
             "invitations": invitations,
             # Where the person may send again or withdraw: one query, however many rows.
             "manageable_affiliates": set(
-                permissions.organizations_with_permission(request.user, "manage_enrollments")
+                permissions.organizations_managing_enrollments(request.user)
                 .filter(path__startswith=organization.path)
                 .values_list("pk", flat=True)
             )

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from curriculum.models import ProgramPage
 
-from .. import selectors
+from .. import permissions, selectors
 from ..event_forms import AddAttendeeForm, EventCancelForm, EventForm, StateChoiceForm
 from ..models import AttendanceStatus, EnrollmentStatus
 from ..services.events import (
@@ -67,7 +67,7 @@ def event_create_view(request):
     form = EventForm(
         request.POST or None,
         programs=ProgramPage.objects.live().order_by("title"),
-        co_trainers=selectors.state_trainers(state).exclude(pk=request.user.pk),
+        co_trainers=permissions.event_co_trainer_choices(state).exclude(pk=request.user.pk),
     )
     status = 200
     if request.method == "POST":
@@ -111,7 +111,7 @@ def _event_page(request, event, *, add_form=None, status=200):
     is_full = len(attendances) >= event.capacity
     has_candidates = False
     if takes_attendees and not is_full:
-        candidates = selectors.event_enrollment_candidates(event)
+        candidates = permissions.event_attendee_choices(event)
         has_candidates = candidates.exists()
         if add_form is None and has_candidates:
             add_form = AddAttendeeForm(candidates=candidates)
@@ -166,7 +166,7 @@ def event_edit_view(request, event_id):
     if event.is_cancelled:
         messages.error(request, _("This training is cancelled. It cannot be changed."))
         return redirect("certification:event_detail", event_id=event.pk)
-    co_trainers = selectors.state_trainers(event.state).exclude(pk=event.created_by_id)
+    co_trainers = permissions.event_co_trainer_choices(event.state).exclude(pk=event.created_by_id)
     current = [trainer.pk for trainer in event.trainers.all() if trainer.pk != event.created_by_id]
     form = EventForm(
         request.POST or None,
@@ -245,7 +245,7 @@ def event_cancel_view(request, event_id):
 def event_add_attendee_view(request, event_id):
     """Give a trainee a place on the event."""
     event = selectors.training_event_for(request.user, event_id)
-    form = AddAttendeeForm(request.POST, candidates=selectors.event_enrollment_candidates(event))
+    form = AddAttendeeForm(request.POST, candidates=permissions.event_attendee_choices(event))
     if form.is_valid():
         enrollment = form.cleaned_data["enrollment"]
         try:

@@ -21,6 +21,7 @@ from curriculum.models import ProgramPage
 
 from .. import permissions
 from .. import selectors_oversight as oversight
+from ..form_fields import ModelChoiceField
 from ..models import Organization
 
 ROW_HEADINGS = {
@@ -45,7 +46,7 @@ class OversightFilterForm(forms.Form):
     statuses (suspended or on leave; received, triaged or under review).
     """
 
-    program = forms.ModelChoiceField(
+    program = ModelChoiceField(
         label=gettext_lazy("Program"),
         queryset=ProgramPage.objects.order_by("title").only("id", "title"),
         required=False,

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -22,7 +23,6 @@ from curriculum.models import ProgramPage
 from ... import permissions
 from ...models import (
     Organization,
-    OrganizationKind,
     PlanStatus,
 )
 from ...observation_forms import ObservationForm, ObservationTargetForm, PlanFollowUpForm
@@ -31,7 +31,6 @@ from ...selectors_fidelity import (
     observation_rollup_for_people,
 )
 from ...services.fidelity.observations import (
-    certified_facilitators,
     checklist_for,
     observation_record,
 )
@@ -46,15 +45,20 @@ SUMMARY_ROWS = 50
 
 def _observable_affiliates(user):
     """The affiliates where `user` may record observations (`can_record_observation`)."""
-    return (
-        permissions.organizations_with_permission(user, "review_concerns")
-        .filter(kind=OrganizationKind.AFFILIATE)
-        .order_by("name")
-    )
+    return permissions.observable_affiliates(user).order_by("name")
 
 
 def _programs():
     return ProgramPage.objects.live().order_by("title")
+
+
+def _refuse_outside_tree(params, affiliates):
+    """A query string naming an affiliate the person does not observe is a 404, as that
+    affiliate's pages are: the page never offers it, and a form error would confirm that it
+    exists. (Programs are the same for everyone: an unknown one is a form error.)"""
+    slug = params.get("affiliate")
+    if slug and slug not in {affiliate.slug for affiliate in affiliates}:
+        raise Http404
 
 
 def _page(request, queryset):
@@ -86,8 +90,10 @@ def observation_list(request):
     `?format=csv`, the observations the filters keep (every page) as a file, without notes."""
     visible = permissions.observations_visible_to(request.user)
     affiliates = _observable_affiliates(request.user)
-    may_record = affiliates.exists()
+    affiliate_list = list(affiliates)  # one query answers both questions below
+    may_record = bool(affiliate_list)
     programs = _programs()
+    _refuse_outside_tree(request.GET, affiliate_list)
     filters = ObservationTargetForm(request.GET or None, affiliates=affiliates, programs=programs)
     for field in filters.fields.values():
         field.required = False
@@ -110,6 +116,7 @@ def observation_list(request):
     )
     if wants_csv(request):
         return csv_response(
+            request,
             csv_filename("observations"),
             [
                 _("Date"),
@@ -194,6 +201,7 @@ def observation_new(request):
         raise PermissionDenied(_("You do not record observations."))
     programs = _programs()
     program_list = list(programs)
+    _refuse_outside_tree(request.GET, affiliate_list)
     initial = {}
     if len(affiliate_list) == 1:
         initial["affiliate"] = affiliate_list[0].slug
@@ -213,7 +221,7 @@ def observation_new(request):
     affiliate = target.cleaned_data["affiliate"]
     program = target.cleaned_data["program"]
     items = checklist_for(program)
-    facilitators = certified_facilitators(program, affiliate).exclude(pk=request.user.pk)
+    facilitators = permissions.observable_facilitators(request.user, program, affiliate)
     form = ObservationForm(request.POST or None, items=items, facilitators=facilitators)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -319,6 +327,7 @@ def plan_list(request):
         # The actions are the plan's substance and every reviewer of its affiliate reads them
         # on the plan's page; what the follow-up found stays on that page.
         return csv_response(
+            request,
             csv_filename("improvement-plans"),
             [
                 _("Facilitator"),
