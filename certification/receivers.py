@@ -5,4 +5,4 @@ def on_module_passed(sender, learner, module, **kwargs):
     """A passed module can complete an enrollment's prerequisites."""
     from .services.readiness import refresh_open_enrollments
 
-    refresh_open_enrollments(learner)
+    refresh_open_enrollments(learner, actor=learner)

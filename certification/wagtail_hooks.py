@@ -5,7 +5,6 @@ parent rules and the history rows hold here too. Nodes are never deleted: they a
 inactive instead, which keeps every certificate and report that points at them meaningful.
 """
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import permissions
+from .form_fields import ModelChoiceField
 from .models import Organization, OrganizationKind
 from .services.organizations import organization_create, organization_update
 
@@ -40,7 +40,7 @@ register_permission_policy(Organization, OrganizationPermissionPolicy(Organizati
 
 
 class OrganizationCreateForm(WagtailAdminModelForm):
-    parent = forms.ModelChoiceField(
+    parent = ModelChoiceField(
         label=_("Place under"),
         queryset=Organization.objects.exclude(kind=OrganizationKind.AFFILIATE).order_by("path"),
         required=False,
@@ -200,3 +200,17 @@ def register_observation_checklist_viewset():
         ),
         in_use_help=_("Untick to stop scoring it. Observations already made keep it."),
     )
+
+
+@hooks.register("register_admin_viewset")
+def register_history_viewset():
+    from .wagtail_audit import HistoryViewSet
+
+    return HistoryViewSet("history")
+
+
+@hooks.register("register_admin_viewset")
+def register_sensitive_read_viewset():
+    from .wagtail_audit import SensitiveReadViewSet
+
+    return SensitiveReadViewSet("sensitive_reads")

@@ -5,9 +5,13 @@ shows the name the way the person writes it.
 """
 
 from django import forms
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views.users import EditView as WagtailUserEditView
 from wagtail.users.views.users import UserViewSet as WagtailUserViewSet
+
+from .profile_history import record_profile_changes
 
 PERSON_FIELDS = ["email", "full_name", "preferred_language", "is_superuser", "groups"]
 
@@ -32,8 +36,20 @@ class PersonEditForm(UserEditForm):
         labels = {"full_name": _("Full name")}
 
 
+class PersonEditView(WagtailUserEditView):
+    """Wagtail's user edit, with a change of name or email kept in the person's history."""
+
+    def save_instance(self):
+        before = {field: self.form.initial.get(field) for field in ("full_name", "email")}
+        with transaction.atomic():
+            instance = super().save_instance()
+            record_profile_changes(actor=self.request.user, person=instance, before=before)
+        return instance
+
+
 class UserViewSet(WagtailUserViewSet):
     template_prefix = "wagtailusers/users/"
+    edit_view_class = PersonEditView
 
     def get_form_class(self, for_update=False):
         return PersonEditForm if for_update else PersonCreationForm

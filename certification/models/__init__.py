@@ -47,7 +47,7 @@ from .fidelity import (
     PlanStatus,
     SessionKind,
 )
-from .history import HistoryAction, HistoryEntry, HistoryIsAppendOnly
+from .history import HistoryAction, HistoryEntry, HistoryIsAppendOnly, SystemCause, caused_by
 from .organizations import (
     Membership,
     Organization,
@@ -63,6 +63,7 @@ from .readiness import (
     ReadinessDecision,
     RubricCompetency,
 )
+from .sensitive_reads import SensitiveRead, SensitiveReadKind
 
 __all__ = [
     "CertificateBranding",
@@ -116,6 +117,10 @@ __all__ = [
     "HistoryAction",
     "HistoryEntry",
     "HistoryIsAppendOnly",
+    "SensitiveRead",
+    "SensitiveReadKind",
+    "SystemCause",
+    "caused_by",
     "Membership",
     "OPEN_ENROLLMENT_STATUSES",
     "Organization",

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .history import AppendOnlyModel
+from .history import AppendOnlyModel, CausedMixin, one_cause_constraint, system_cause_field
 
 
 class CertificationStatus(models.TextChoices):
@@ -204,7 +204,7 @@ class Certification(models.Model):
         return format_certification_number(self.number)
 
 
-class CertificationEvent(AppendOnlyModel):
+class CertificationEvent(CausedMixin, AppendOnlyModel):
     """One entry in a certification's history. Append-only: never updated, never deleted."""
 
     certification = models.ForeignKey(
@@ -222,8 +222,9 @@ class CertificationEvent(AppendOnlyModel):
         blank=True,
         related_name="+",
         verbose_name=_("by"),
-        help_text=_("Empty when Trellis itself made the change (for example, expiry)."),
+        help_text=_("Empty when a system job made the change (for example, expiry)."),
     )
+    system_cause = system_cause_field()
     reason = models.TextField(_("reason"), blank=True)
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("when"), auto_now_add=True)
@@ -232,6 +233,7 @@ class CertificationEvent(AppendOnlyModel):
         verbose_name = _("certification history entry")
         verbose_name_plural = _("certification history")
         ordering = ["created_at", "id"]
+        constraints = [one_cause_constraint("certification_event_names_one_cause")]
 
     def __str__(self):
         return f"{self.certification_id} · {self.get_action_display()}"

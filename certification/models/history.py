@@ -1,8 +1,16 @@
-"""The append-only record of who changed what in the oversight tree and its roles."""
+"""The append-only record of who changed what, and the one rule for who caused each row.
+
+Every history row (here, and in the certification, case and concern timelines) names its
+cause: either the person who did it (`actor`) or the system job that did it
+(`system_cause`), never both and never neither; a check constraint on each table holds the
+rule. A job that acts because a person acted (signing a code of conduct lifts a suspension)
+is no system job: the person is passed down and named.
+"""
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +44,60 @@ class AppendOnlyModel(models.Model):
         raise HistoryIsAppendOnly("History rows are never deleted.")
 
 
+class SystemCause(models.TextChoices):
+    """The jobs that change things with no person behind them, named in history rows."""
+
+    SWEEP = "sweep", _("the nightly sweep")
+    CASE_DEADLINE = "case_deadline", _("the case deadline: the appeal window passed")
+    PUBLIC_REPORT = "public_report", _("a public report by someone without an account")
+    SETUP = "setup", _("a setup command")
+    DATA_MIGRATION = "data_migration", _("a data migration")
+    UNRECORDED = "unrecorded", _("recorded before causes were kept")
+
+
+def caused_by(actor=None, system_cause="") -> dict:
+    """The cause fields of one history row: the person, or else the system job, exactly one.
+
+    Raises ValueError on both or neither, before anything is written, so a service that
+    forgets to name its cause fails at once (the database refuses it too).
+    """
+    if actor is not None and system_cause:
+        raise ValueError("A history row names a person or a system job, not both.")
+    if actor is None and not system_cause:
+        raise ValueError("A history row names who caused it: a person or a system job.")
+    return {"actor": actor, "system_cause": SystemCause(system_cause) if system_cause else ""}
+
+
+def system_cause_field():
+    """The `system_cause` column every history table has beside its `actor`."""
+    return models.CharField(
+        _("system job"),
+        max_length=20,
+        choices=SystemCause.choices,
+        blank=True,
+        help_text=_("The job that made the change when no person did."),
+    )
+
+
+def one_cause_constraint(name: str) -> models.CheckConstraint:
+    """A row names a person or a system job: never both, never neither."""
+    return models.CheckConstraint(
+        condition=Q(actor__isnull=False, system_cause="")
+        | Q(actor__isnull=True) & ~Q(system_cause=""),
+        name=name,
+    )
+
+
+class CausedMixin:
+    """How a history row says who caused it, for pages and the admin."""
+
+    @property
+    def cause_label(self) -> str:
+        if self.actor_id is not None:
+            return self.actor.full_name or self.actor.email
+        return _("System (%(job)s)") % {"job": self.get_system_cause_display()}
+
+
 class HistoryAction(models.TextChoices):
     ORGANIZATION_CREATED = "organization_created", _("Organization created")
     ORGANIZATION_CHANGED = "organization_changed", _("Organization changed")
@@ -57,9 +119,13 @@ class HistoryAction(models.TextChoices):
     EVENT_CANCELLED = "event_cancelled", _("Training event cancelled")
     INVITATION_RESENT = "invitation_resent", _("Invitation sent again")
     INVITATION_WITHDRAWN = "invitation_withdrawn", _("Invitation withdrawn")
+    PROFILE_NAME_CHANGED = "profile_name_changed", _("Name on certificates changed")
+    EMAIL_ADDED = "email_added", _("Email address added")
+    EMAIL_CHANGED = "email_changed", _("Email address changed")
+    EMAIL_REMOVED = "email_removed", _("Email address removed")
 
 
-class HistoryEntry(AppendOnlyModel):
+class HistoryEntry(CausedMixin, AppendOnlyModel):
     """One thing that happened, written in the same transaction as the change it records."""
 
     action = models.CharField(_("action"), max_length=40, choices=HistoryAction.choices)
@@ -70,8 +136,9 @@ class HistoryEntry(AppendOnlyModel):
         blank=True,
         related_name="+",
         verbose_name=_("done by"),
-        help_text=_("Empty when the system itself made the change."),
+        help_text=_("Empty when a system job made the change (see `system_cause`)."),
     )
+    system_cause = system_cause_field()
     organization = models.ForeignKey(
         "certification.Organization",
         on_delete=models.PROTECT,
@@ -95,6 +162,7 @@ class HistoryEntry(AppendOnlyModel):
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
         ordering = ["-created_at", "-id"]
+        constraints = [one_cause_constraint("history_entry_names_one_cause")]
 
     def __str__(self):
         return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"

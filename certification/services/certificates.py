@@ -24,6 +24,8 @@ from ..models import (
     CertificationStatus,
     Organization,
     OrganizationKind,
+    SystemCause,
+    caused_by,
 )
 from ..tasks import notify
 
@@ -61,8 +63,12 @@ def _refusal(status, action) -> TransitionRefused:
     )
 
 
-def _apply(*, actor, certification, action, reason="", details=None, **changes) -> Certification:
-    """Move a locked certification along one allowed transition and record it."""
+def _apply(
+    *, actor, certification, action, reason="", details=None, system_cause="", **changes
+) -> Certification:
+    """Move a locked certification along one allowed transition and record it, with its
+    cause: the person (`actor`), or else the system job (`system_cause`)."""
+    cause = caused_by(actor, system_cause)
     current = CertificationStatus(certification.status)
     next_status = TRANSITIONS.get((current, CertificationAction(action)))
     if next_status is None:
@@ -76,9 +82,9 @@ def _apply(*, actor, certification, action, reason="", details=None, **changes) 
         action=action,
         from_status=current,
         to_status=next_status,
-        actor=actor,
         reason=reason,
         details=details or {},
+        **cause,
     )
     return certification
 
@@ -89,7 +95,10 @@ def _require_reason(reason):
     return reason.strip()
 
 
-def _require_authority(actor, certification):
+def _require_authority(actor, certification, system_cause=""):
+    """A person needs authority over the certification; a change with no person must name
+    the system job that makes it (the sweep, a case deadline)."""
+    caused_by(actor, system_cause)
     if actor is not None and not permissions.can_manage_certification(actor, certification):
         raise PermissionDenied(_("You do not have authority over this certification."))
 
@@ -109,8 +118,14 @@ def _holder_email(certification, subject, template, **context):
 
 
 @transaction.atomic
-def certification_issue(*, actor, enrollment, issued_on=None, details=None) -> Certification:
-    """Issue a certification for an enrollment, dated from today for the program's validity."""
+def certification_issue(
+    *, actor, enrollment, issued_on=None, details=None, system_cause=""
+) -> Certification:
+    """Issue a certification for an enrollment, dated from today for the program's validity.
+
+    The assessor who decided "ready" issues it (`actor`); set-up data names its job instead.
+    """
+    cause = caused_by(actor, system_cause)
     issued_on = issued_on or today()
     program = enrollment.program
     state = Organization.objects.get(
@@ -131,8 +146,8 @@ def certification_issue(*, actor, enrollment, issued_on=None, details=None) -> C
         action=CertificationAction.ISSUE,
         from_status="",
         to_status=CertificationStatus.ACTIVE,
-        actor=actor,
         details=details or {},
+        **cause,
     )
     _holder_email(
         certification,
@@ -144,9 +159,12 @@ def certification_issue(*, actor, enrollment, issued_on=None, details=None) -> C
 
 
 @transaction.atomic
-def certification_suspend(*, actor, certification, reason, conduct=None) -> Certification:
-    """Suspend an active certification (a trainer or national staff, with a reason)."""
-    _require_authority(actor, certification)
+def certification_suspend(
+    *, actor, certification, reason, conduct=None, system_cause=""
+) -> Certification:
+    """Suspend an active certification (a trainer or national staff, with a reason; or the
+    sweep, `system_cause`, for a code of conduct not signed in time)."""
+    _require_authority(actor, certification, system_cause)
     reason = _require_reason(reason)
     certification = _locked(certification)
     certification = _apply(
@@ -155,6 +173,7 @@ def certification_suspend(*, actor, certification, reason, conduct=None) -> Cert
         action=CertificationAction.SUSPEND,
         reason=reason,
         suspended_for_conduct=conduct,
+        system_cause=system_cause,
     )
     _holder_email(
         certification,
@@ -166,9 +185,10 @@ def certification_suspend(*, actor, certification, reason, conduct=None) -> Cert
 
 
 @transaction.atomic
-def certification_reinstate(*, actor, certification, reason) -> Certification:
-    """Lift a suspension (a trainer or national staff, with a reason)."""
-    _require_authority(actor, certification)
+def certification_reinstate(*, actor, certification, reason, system_cause="") -> Certification:
+    """Lift a suspension (a trainer or national staff, with a reason; or a case deadline,
+    `system_cause`, that made a decision to keep the certificate final)."""
+    _require_authority(actor, certification, system_cause)
     reason = _require_reason(reason)
     certification = _locked(certification)
     certification = _apply(
@@ -177,6 +197,47 @@ def certification_reinstate(*, actor, certification, reason) -> Certification:
         action=CertificationAction.REINSTATE,
         reason=reason,
         suspended_for_conduct=None,
+        system_cause=system_cause,
+    )
+    _holder_email(
+        certification,
+        _("Your certification is active again"),
+        "certification/email/reinstated.txt",
+        reason=reason,
+    )
+    return certification
+
+
+@transaction.atomic
+def certification_reinstate_signed(*, actor, certification, code) -> Certification | None:
+    """Lift a suspension for an unsigned code of conduct because its holder (`actor`) has now
+    signed `code`: the signature is the authority, and the history names the signer.
+
+    Returns None, changing nothing, when the certificate is no longer suspended for a code of
+    conduct (reinstated a moment ago by someone else).
+    """
+    from ..models import ConductSignature
+
+    _require_holder(actor, certification)
+    certification = _locked(certification)
+    if (
+        certification.status != CertificationStatus.SUSPENDED
+        or certification.suspended_for_conduct_id is None
+    ):
+        return None
+    if (
+        code.program_id != certification.program_id
+        or not ConductSignature.objects.filter(person=actor, code=code).exists()
+    ):
+        raise DomainError(_("Sign the current code of conduct of this program first."))
+    reason = _("Signed version %(version)s of the code of conduct.") % {"version": code.version}
+    certification = _apply(
+        actor=actor,
+        certification=certification,
+        action=CertificationAction.REINSTATE,
+        reason=reason,
+        suspended_for_conduct=None,
+        details={"code_id": code.pk, "version": code.version},
     )
     _holder_email(
         certification,
@@ -207,14 +268,14 @@ def _require_decertifying_case(case, certification):
 
 @transaction.atomic
 def certification_decertify(
-    *, actor, certification, reason, may_reenroll_on, case=None
+    *, actor, certification, reason, may_reenroll_on, case=None, system_cause=""
 ) -> Certification:
     """End a certification for good; the person may enroll again from `may_reenroll_on`.
 
     Only a decertification case's final decision calls this (`case_outcomes`), and it names
     the case: without one the change is refused, so no page or command can skip due process.
     """
-    _require_authority(actor, certification)
+    _require_authority(actor, certification, system_cause)
     _require_decertifying_case(case, certification)
     reason = _require_reason(reason)
     if may_reenroll_on is None or may_reenroll_on <= today():
@@ -227,6 +288,7 @@ def certification_decertify(
         reason=reason,
         may_reenroll_on=may_reenroll_on,
         details={"may_reenroll_on": may_reenroll_on},
+        system_cause=system_cause,
     )
     _holder_email(
         certification,
@@ -292,7 +354,12 @@ def certification_expire(*, certification) -> Certification | None:
     certification = _locked(certification)
     if certification.status != CertificationStatus.ACTIVE or certification.expires_on >= today():
         return None
-    return _apply(actor=None, certification=certification, action=CertificationAction.EXPIRE)
+    return _apply(
+        actor=None,
+        certification=certification,
+        action=CertificationAction.EXPIRE,
+        system_cause=SystemCause.SWEEP,
+    )
 
 
 @transaction.atomic
@@ -300,9 +367,13 @@ def certification_transfer(*, actor, certification, affiliate) -> Certification:
     """Move a certification to another affiliate; the number and history stay."""
     if affiliate.kind != OrganizationKind.AFFILIATE or not affiliate.is_active:
         raise DomainError({"affiliate": _("Choose an active affiliate.")})
+    if affiliate.pk == certification.affiliate_id:
+        raise DomainError({"affiliate": _("The certificate already belongs to this affiliate.")})
     _require_authority(actor, certification)
-    if actor is not None and not permissions.has_organization_permission(
-        actor, "manage_certifications", affiliate
+    # The affiliates the form offers (`permissions.transfer_targets`) are the ones accepted.
+    if (
+        actor is not None
+        and not permissions.transfer_targets(actor, certification).filter(pk=affiliate.pk).exists()
     ):
         raise PermissionDenied(_("You do not have authority over the new affiliate."))
     certification = _locked(certification)

@@ -24,6 +24,7 @@ from ..models import (
     Enrollment,
     HistoryAction,
     HistoryEntry,
+    caused_by,
     text_sha256,
 )
 from ..tasks import notify
@@ -68,8 +69,12 @@ def conduct_update_draft(*, actor, code: CodeOfConduct, **changes) -> CodeOfCond
 
 
 @transaction.atomic
-def conduct_publish(*, actor, code: CodeOfConduct) -> CodeOfConduct:
-    """Publish a draft: from now on it is the version people sign, and its text is fixed."""
+def conduct_publish(*, actor, code: CodeOfConduct, system_cause="") -> CodeOfConduct:
+    """Publish a draft: from now on it is the version people sign, and its text is fixed.
+
+    National staff publish (`actor`); set-up data names its job instead (`system_cause`).
+    """
+    cause = caused_by(actor, system_cause)
     _require_national_staff(actor)
     code = CodeOfConduct.objects.select_for_update().get(pk=code.pk)
     if code.is_published:
@@ -83,7 +88,7 @@ def conduct_publish(*, actor, code: CodeOfConduct) -> CodeOfConduct:
     code.save(update_fields=["published_at", "published_by", "text_sha256"])
     HistoryEntry.objects.create(
         action=HistoryAction.CONDUCT_PUBLISHED,
-        actor=actor,
+        **cause,
         details={"code_id": code.pk, "program_id": code.program_id, "version": code.version},
     )
     holders = _ask_facilitators_to_sign(code)
@@ -207,20 +212,16 @@ def conduct_sign(
 
 
 def _after_signing(person, code):
-    """Signing can complete an enrollment, and lifts a suspension for not signing."""
-    from .certificates import certification_reinstate
+    """Signing can complete an enrollment, and lifts a suspension for not signing; the
+    signer caused both, so the history names them."""
+    from .certificates import certification_reinstate_signed
     from .readiness import refresh_open_enrollments
 
-    refresh_open_enrollments(person, code.program_id)
+    refresh_open_enrollments(person, code.program_id, actor=person)
     for certification in Certification.objects.filter(
         person=person,
         program_id=code.program_id,
         status=CertificationStatus.SUSPENDED,
         suspended_for_conduct__isnull=False,
     ):
-        certification_reinstate(
-            actor=None,
-            certification=certification,
-            reason=_("Signed version %(version)s of the code of conduct.")
-            % {"version": code.version},
-        )
+        certification_reinstate_signed(actor=person, certification=certification, code=code)

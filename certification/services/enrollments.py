@@ -82,9 +82,7 @@ def enrollment_create(*, actor, person, program, affiliate) -> Enrollment:
     yet gets this one.
     """
     staff_enrolling = actor is not None and actor.pk != person.pk
-    if staff_enrolling and not permissions.has_organization_permission(
-        actor, "manage_enrollments", affiliate
-    ):
+    if staff_enrolling and not permissions.can_manage_enrollments(actor, affiliate):
         raise PermissionDenied(_("You cannot enroll people in this affiliate."))
     _check_program(program)
     _check_affiliate(affiliate)
@@ -118,7 +116,9 @@ def enrollment_create(*, actor, person, program, affiliate) -> Enrollment:
             % {"person": person, "program": program.title}
         ) from error
     if not Membership.objects.filter(user=person, ended_at__isnull=True).exists():
-        membership_set(actor=None, user=person, affiliate=affiliate)
+        # Whoever enrolls the person gives them their home affiliate too: the person
+        # themselves, or staff who manage enrollments there (checked above).
+        membership_set(actor=actor, user=person, affiliate=affiliate)
     HistoryEntry.objects.create(
         action=HistoryAction.ENROLLED,
         actor=actor,
@@ -148,7 +148,7 @@ def enrollment_invite(*, actor, email: str, program, affiliate) -> EnrollmentInv
     invited again. The link in the email works before the person has an account: it leads
     them through creating one (see `lms.adapters`).
     """
-    if not permissions.has_organization_permission(actor, "manage_enrollments", affiliate):
+    if not permissions.can_manage_enrollments(actor, affiliate):
         raise PermissionDenied(_("You cannot invite people to this affiliate."))
     _check_program(program)
     _check_affiliate(affiliate)

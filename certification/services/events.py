@@ -52,8 +52,14 @@ def _check_times_and_places(starts_at, ends_at, capacity):
 
 
 def _co_trainers(state, trainers):
+    """The chosen co-trainers, each one from `permissions.event_co_trainer_choices`."""
     trainers = list(trainers)
-    co_trainers = [t for t in trainers if permissions.can_run_training_events(t, state)]
+    allowed = set(
+        permissions.event_co_trainer_choices(state)
+        .filter(pk__in=[trainer.pk for trainer in trainers])
+        .values_list("pk", flat=True)
+    )
+    co_trainers = [trainer for trainer in trainers if trainer.pk in allowed]
     if len(co_trainers) != len(trainers):
         raise DomainError({"trainers": _("Every co-trainer must be a trainer of this state.")})
     return co_trainers
@@ -212,6 +218,19 @@ def event_cancel(*, actor, event, reason) -> TrainingEvent:
     return event
 
 
+def _why_not_an_attendee(event, enrollment) -> str:
+    """Why an enrollment is not among `permissions.event_attendee_choices(event)`, in words."""
+    if not enrollment.affiliate.path.startswith(event.state.path):
+        return _("This trainee belongs to another state.")
+    if enrollment.program_id != event.program_id:
+        return _("This trainee is enrolled in another program.")
+    if enrollment.status not in OPEN_ENROLLMENT_STATUSES:
+        return _("This enrollment is closed.")
+    if EventAttendance.objects.filter(event=event, enrollment=enrollment).exists():
+        return _("This trainee already has a place.")
+    return _("This trainee cannot be placed on this training.")
+
+
 @transaction.atomic
 def event_add_attendee(*, actor, event, enrollment) -> EventAttendance:
     """Give an enrollment from one of the state's affiliates a place at the event."""
@@ -224,14 +243,8 @@ def event_add_attendee(*, actor, event, enrollment) -> EventAttendance:
     _refuse_if_cancelled(
         event, "enrollment", _("This training is cancelled. It takes no more trainees.")
     )
-    if not enrollment.affiliate.path.startswith(event.state.path):
-        raise DomainError({"enrollment": _("This trainee belongs to another state.")})
-    if enrollment.program_id != event.program_id:
-        raise DomainError({"enrollment": _("This trainee is enrolled in another program.")})
-    if enrollment.status not in OPEN_ENROLLMENT_STATUSES:
-        raise DomainError({"enrollment": _("This enrollment is closed.")})
-    if EventAttendance.objects.filter(event=event, enrollment=enrollment).exists():
-        raise DomainError({"enrollment": _("This trainee already has a place.")})
+    if not permissions.event_attendee_choices(event).filter(pk=enrollment.pk).exists():
+        raise DomainError({"enrollment": _why_not_an_attendee(event, enrollment)})
     if event.attendances.count() >= event.capacity:
         raise DomainError({"enrollment": _("The event is full.")})
     attendance = EventAttendance.objects.create(
@@ -258,5 +271,5 @@ def attendance_record(*, actor, attendance, attended: bool) -> EventAttendance:
     attendance.status = AttendanceStatus.ATTENDED if attended else AttendanceStatus.ABSENT
     attendance.recorded_by = actor
     attendance.save(update_fields=["status", "recorded_by", "updated_at"])
-    attendance.enrollment = enrollment_refresh(enrollment=attendance.enrollment)
+    attendance.enrollment = enrollment_refresh(actor=actor, enrollment=attendance.enrollment)
     return attendance

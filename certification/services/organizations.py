@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from guardian.shortcuts import assign_perm, remove_perm
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Site
 
 from .. import permissions
@@ -24,58 +23,46 @@ from ..models import (
     OrganizationKind,
     Role,
     RoleGrant,
+    caused_by,
 )
 
 NATIONAL_STAFF_GROUP = "National staff"
 
-# Model permissions that let national staff use the Wagtail admin for what they manage.
-NATIONAL_STAFF_MODEL_PERMISSIONS = (
-    ("wagtailadmin", "access_admin"),
-    ("certification", "add_organization"),
-    ("certification", "change_organization"),
-    ("certification", "view_organization"),
-    # The logo printed on certificates (the "Certificate design" setting).
-    ("certification", "change_certificatebranding"),
-)
-NATIONAL_STAFF_PAGE_PERMISSIONS = (
-    "add_page",
-    "change_page",
-    "publish_page",
-    "lock_page",
-    "unlock_page",
-)
-NATIONAL_STAFF_MEDIA_PERMISSIONS = (
-    "add_image",
-    "change_image",
-    "choose_image",
-    "add_document",
-    "change_document",
-    "choose_document",
-)
 
-
-def _record(action, *, actor, organization=None, subject=None, **details):
+def _record(action, *, actor, system_cause="", organization=None, subject=None, **details):
     return HistoryEntry.objects.create(
         action=action,
-        actor=actor,
+        **caused_by(actor, system_cause),
         organization=organization,
         subject=subject,
         details=details,
     )
 
 
-def _system_or_authorized(actor, allowed: bool):
-    """Management commands act as the system (actor=None); people need authority."""
+def _system_or_authorized(actor, allowed: bool, system_cause=""):
+    """People need authority; a change with no person names the system job that makes it
+    (`system_cause`, e.g. a setup command), and the history says so."""
+    caused_by(actor, system_cause)
     if actor is not None and not allowed:
         raise PermissionDenied(_("You do not have authority to do this."))
 
 
 @transaction.atomic
 def organization_create(
-    *, actor, kind: str, name: str, short_code: str, parent=None, slug: str = "", is_active=True
+    *,
+    actor,
+    kind: str,
+    name: str,
+    short_code: str,
+    parent=None,
+    slug: str = "",
+    is_active=True,
+    system_cause="",
 ) -> Organization:
     """Add a node to the tree: the national root, a state under it or an affiliate under a state."""
-    _system_or_authorized(actor, actor is None or permissions.can_manage_organizations(actor))
+    _system_or_authorized(
+        actor, actor is None or permissions.can_manage_organizations(actor), system_cause
+    )
     Organization.check_parent_kind(kind, parent)
     if kind == OrganizationKind.NATIONAL and Organization.get_root_nodes().exists():
         raise DomainError(
@@ -103,6 +90,7 @@ def organization_create(
     _record(
         HistoryAction.ORGANIZATION_CREATED,
         actor=actor,
+        system_cause=system_cause,
         organization=organization,
         kind=kind,
         name=organization.name,
@@ -112,9 +100,13 @@ def organization_create(
 
 
 @transaction.atomic
-def organization_update(*, actor, organization: Organization, **changes) -> Organization:
+def organization_update(
+    *, actor, organization: Organization, system_cause="", **changes
+) -> Organization:
     """Rename a node, change its code or slug, or make it (in)active. Its place stays fixed."""
-    _system_or_authorized(actor, actor is None or permissions.can_manage_organizations(actor))
+    _system_or_authorized(
+        actor, actor is None or permissions.can_manage_organizations(actor), system_cause
+    )
     allowed = {"name", "short_code", "slug", "is_active"}
     unknown = set(changes) - allowed
     if unknown:
@@ -137,6 +129,7 @@ def organization_update(*, actor, organization: Organization, **changes) -> Orga
         _record(
             HistoryAction.ORGANIZATION_CHANGED,
             actor=actor,
+            system_cause=system_cause,
             organization=organization,
             changed=changed,
         )
@@ -148,13 +141,14 @@ def _national_staff_group() -> Group:
     and editing the site's pages (the curriculum among them), images and documents."""
     group, _created = Group.objects.get_or_create(name=NATIONAL_STAFF_GROUP)
     wanted = Permission.objects.none()
-    for app_label, codename in NATIONAL_STAFF_MODEL_PERMISSIONS:
+    for app_label, codename in permissions.NATIONAL_STAFF_MODEL_PERMISSIONS:
         wanted |= Permission.objects.filter(content_type__app_label=app_label, codename=codename)
     group.permissions.add(*wanted)
     site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
     if site is not None:
         for permission in Permission.objects.filter(
-            content_type__app_label="wagtailcore", codename__in=NATIONAL_STAFF_PAGE_PERMISSIONS
+            content_type__app_label="wagtailcore",
+            codename__in=permissions.NATIONAL_STAFF_PAGE_PERMISSIONS,
         ):
             GroupPagePermission.objects.get_or_create(
                 group=group, page=site.root_page, permission=permission
@@ -163,7 +157,7 @@ def _national_staff_group() -> Group:
     if root_collection is not None:
         for permission in Permission.objects.filter(
             content_type__app_label__in=["wagtailimages", "wagtaildocs"],
-            codename__in=NATIONAL_STAFF_MEDIA_PERMISSIONS,
+            codename__in=permissions.NATIONAL_STAFF_MEDIA_PERMISSIONS,
         ):
             GroupCollectionPermission.objects.get_or_create(
                 group=group, collection=root_collection, permission=permission
@@ -174,25 +168,20 @@ def _national_staff_group() -> Group:
 def _sync_object_permissions(user, organization: Organization):
     """Make the guardian permission rows on one node match the person's active grants there."""
     active_roles = RoleGrant.objects.active().filter(user=user, organization=organization)
-    wanted = {
-        codename
-        for grant in active_roles
-        for codename in permissions.ROLES[grant.role]["permissions"]
-    }
-    every = {codename for spec in permissions.ROLES.values() for codename in spec["permissions"]}
-    for codename in every - wanted:
-        remove_perm(f"certification.{codename}", user, organization)
-    for codename in wanted:
-        assign_perm(f"certification.{codename}", user, organization)
+    permissions.role_permissions_sync(
+        user, organization, active_roles.values_list("role", flat=True)
+    )
 
 
 @transaction.atomic
-def role_grant(*, actor, user, organization: Organization, role: str) -> RoleGrant:
+def role_grant(*, actor, user, organization: Organization, role: str, system_cause="") -> RoleGrant:
     """Give `user` a role on `organization`; the authority reaches every node below it."""
     if role not in Role.values:
         raise DomainError({"role": _("Choose one of the roles offered.")})
     _system_or_authorized(
-        actor, actor is None or permissions.can_grant_role(actor, role, organization)
+        actor,
+        actor is None or permissions.can_grant_role(actor, role, organization),
+        system_cause,
     )
     expected_kind = permissions.ROLES[role]["kind"]
     if organization.kind != expected_kind:
@@ -229,6 +218,7 @@ def role_grant(*, actor, user, organization: Organization, role: str) -> RoleGra
     _record(
         HistoryAction.ROLE_GRANTED,
         actor=actor,
+        system_cause=system_cause,
         organization=organization,
         subject=user,
         role=role,
@@ -268,7 +258,7 @@ def _keep_one_national_staff(grant: RoleGrant, national: list[RoleGrant]):
 
 
 @transaction.atomic
-def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
+def role_revoke(*, actor, grant: RoleGrant, system_cause="") -> RoleGrant:
     """End a role grant. The grant row stays, marked revoked, and the history says by whom.
 
     The last national staff role holder cannot be removed (see `_keep_one_national_staff`).
@@ -280,7 +270,9 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
         .get(pk=grant.pk)
     )
     _system_or_authorized(
-        actor, actor is None or permissions.can_grant_role(actor, grant.role, grant.organization)
+        actor,
+        actor is None or permissions.can_grant_role(actor, grant.role, grant.organization),
+        system_cause,
     )
     if grant.revoked_at is not None:
         raise DomainError(_("This role was already revoked."))
@@ -300,6 +292,7 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
     _record(
         HistoryAction.ROLE_REVOKED,
         actor=actor,
+        system_cause=system_cause,
         organization=grant.organization,
         subject=grant.user,
         role=grant.role,
@@ -309,7 +302,7 @@ def role_revoke(*, actor, grant: RoleGrant) -> RoleGrant:
 
 
 @transaction.atomic
-def membership_set(*, actor, user, affiliate: Organization) -> Membership:
+def membership_set(*, actor, user, affiliate: Organization, system_cause="") -> Membership:
     """Make `affiliate` the person's home affiliate, ending any earlier membership.
 
     The person may choose it themselves; otherwise it takes someone who manages enrollments
@@ -323,7 +316,8 @@ def membership_set(*, actor, user, affiliate: Organization) -> Membership:
         actor,
         actor is None
         or actor.pk == user.pk
-        or permissions.has_organization_permission(actor, "manage_enrollments", affiliate),
+        or permissions.can_manage_enrollments(actor, affiliate),
+        system_cause,
     )
     now = timezone.now()
     current = (
@@ -337,9 +331,16 @@ def membership_set(*, actor, user, affiliate: Organization) -> Membership:
         _record(
             HistoryAction.MEMBERSHIP_ENDED,
             actor=actor,
+            system_cause=system_cause,
             organization=current.affiliate,
             subject=user,
         )
     membership = Membership.objects.create(user=user, affiliate=affiliate, started_at=now)
-    _record(HistoryAction.MEMBERSHIP_STARTED, actor=actor, organization=affiliate, subject=user)
+    _record(
+        HistoryAction.MEMBERSHIP_STARTED,
+        actor=actor,
+        system_cause=system_cause,
+        organization=affiliate,
+        subject=user,
+    )
     return membership

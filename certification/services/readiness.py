@@ -80,7 +80,8 @@ def prerequisites(enrollment) -> dict[str, bool]:
     }
 
 
-def _set_status(enrollment, status, *, actor=None, **details):
+def _set_status(enrollment, status, *, actor, **details):
+    """Write the enrollment's new status and its history row, naming who caused it."""
     enrollment.status = status
     enrollment.status_changed_at = timezone.now()
     enrollment.save(update_fields=["status", "status_changed_at"])
@@ -94,8 +95,12 @@ def _set_status(enrollment, status, *, actor=None, **details):
 
 
 @transaction.atomic
-def enrollment_refresh(*, enrollment) -> Enrollment:
-    """Move an open enrollment to (or back from) "ready for assessment" as prerequisites change."""
+def enrollment_refresh(*, actor, enrollment) -> Enrollment:
+    """Move an open enrollment to (or back from) "ready for assessment" as prerequisites change.
+
+    `actor` is the person whose act changed them: the learner who passed a module or signed
+    the code of conduct, the trainer who recorded attendance.
+    """
     enrollment = (
         Enrollment.objects.select_for_update()
         .select_related("program", "person")
@@ -105,19 +110,19 @@ def enrollment_refresh(*, enrollment) -> Enrollment:
         return enrollment
     ready = all(prerequisites(enrollment).values())
     if ready and enrollment.status == EnrollmentStatus.IN_TRAINING:
-        _set_status(enrollment, EnrollmentStatus.READY_FOR_ASSESSMENT)
+        _set_status(enrollment, EnrollmentStatus.READY_FOR_ASSESSMENT, actor=actor)
     elif not ready and enrollment.status == EnrollmentStatus.READY_FOR_ASSESSMENT:
-        _set_status(enrollment, EnrollmentStatus.IN_TRAINING)
+        _set_status(enrollment, EnrollmentStatus.IN_TRAINING, actor=actor)
     return enrollment
 
 
-def refresh_open_enrollments(person, program=None):
-    """Re-check a person's open enrollments (after a module pass or a signature)."""
+def refresh_open_enrollments(person, program=None, *, actor):
+    """Re-check a person's open enrollments (after a module pass or a signature by `actor`)."""
     enrollments = Enrollment.objects.filter(person=person, status__in=OPEN_ENROLLMENT_STATUSES)
     if program is not None:
         enrollments = enrollments.filter(program=program)
     for enrollment in enrollments:
-        enrollment_refresh(enrollment=enrollment)
+        enrollment_refresh(actor=actor, enrollment=enrollment)
 
 
 RUBRIC = ScoredItemList(

@@ -4,7 +4,8 @@ them, as a spreadsheet a program director can keep.
 A list's view builds its rows from the very queryset it pages through (same scope, filters
 and order), so the file can never hold a row the page would not show. Every cell goes
 through `oversight_exports.csv_cell`, which puts a quote in front of anything a spreadsheet
-would run as a formula (CSV injection). Nothing downloaded is cached: it names people.
+would run as a formula (CSV injection). Nothing downloaded is cached: it names people, and
+every download is logged as a sensitive read (who, when, which list and filters).
 """
 
 import csv
@@ -12,6 +13,8 @@ import csv
 from django.http import HttpResponse
 from django.utils import timezone
 
+from ..models import SensitiveReadKind
+from ..services.sensitive_reads import record_sensitive_read
 from .oversight_exports import csv_cell
 
 CSV_FORMAT = "csv"
@@ -35,8 +38,12 @@ def csv_filename(stem: str) -> str:
     return f"{stem}-{timezone.localdate().isoformat()}.csv"
 
 
-def csv_response(filename: str, header, rows) -> HttpResponse:
-    """A CSV download of `header` and `rows` (iterables of cells), each cell guarded."""
+def csv_response(request, filename: str, header, rows) -> HttpResponse:
+    """A CSV download of `header` and `rows` (iterables of cells), each cell guarded, logged
+    as a sensitive read of the person asking."""
+    record_sensitive_read(
+        actor=request.user, kind=SensitiveReadKind.CSV_EXPORTED, request=request, label=filename
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"

@@ -4,7 +4,8 @@ PDF for a program director to print.
 A download shows exactly what its page shows (the same node check, filters, sort and rows,
 from `oversight_common`), but every page of it. A CSV is opened in a spreadsheet, so a cell
 that a spreadsheet would run as a formula (a name typed as `=HYPERLINK(...)`, say) is written
-with a quote in front (CSV injection). Nothing downloaded is cached: it names people.
+with a quote in front (CSV injection). Nothing downloaded is cached: it names people, and
+every download is logged as a sensitive read.
 """
 
 import csv
@@ -18,7 +19,8 @@ from django.views.decorators.http import require_safe
 
 from .. import pdf
 from .. import selectors_oversight as oversight
-from ..models import LIVE_STATUSES, OPEN_ENROLLMENT_STATUSES, OrganizationKind
+from ..models import LIVE_STATUSES, OPEN_ENROLLMENT_STATUSES, OrganizationKind, SensitiveReadKind
+from ..services.sensitive_reads import record_sensitive_read
 from .oversight_common import (
     EXTRA_SORT_LABELS,
     ROW_HEADINGS,
@@ -45,7 +47,10 @@ def csv_cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
-def _csv_response(filename, header, rows) -> HttpResponse:
+def _csv_response(request, filename, header, rows) -> HttpResponse:
+    record_sensitive_read(
+        actor=request.user, kind=SensitiveReadKind.CSV_EXPORTED, request=request, label=filename
+    )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -79,7 +84,7 @@ def oversight_csv(request, slug):
         ]
         for row in rows
     ]
-    return _csv_response(f"oversight-{organization.slug}.csv", header, body)
+    return _csv_response(request, f"oversight-{organization.slug}.csv", header, body)
 
 
 @login_required
@@ -91,6 +96,7 @@ def oversight_list_csv(request, slug, column):
     header, rows = list_table(oversight.list_source(column), records, oversight.today())
     suffix = f"-person-{person.pk}" if person else ""
     return _csv_response(
+        request,
         f"oversight-{organization.slug}-{column}{suffix}.csv",
         header,
         [[cell["csv"] for cell in row] for row in rows],
@@ -151,6 +157,12 @@ def oversight_roster_pdf(request, slug):
         rows=[as_data(row, row.person.pk) for row in table.rows],
         totals=as_data(table.totals),
         column_labels=[str(oversight.COLUMN_LABELS[column]) for column in oversight.COLUMNS],
+    )
+    record_sensitive_read(
+        actor=request.user,
+        kind=SensitiveReadKind.ROSTER_EXPORTED,
+        request=request,
+        obj=organization,
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="roster-{organization.slug}.pdf"'

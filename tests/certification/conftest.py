@@ -5,7 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page
 
-from certification.models import Enrollment
+from certification.models import Enrollment, SystemCause
 from certification.services.certificates import certification_issue
 from curriculum.models import ProgramPage, TrainingIndexPage
 
@@ -35,5 +35,10 @@ def enroll(person, program, affiliate):
 
 
 def issue(person, program, affiliate, **kwargs):
-    """An active certification, issued by the system, for a fresh enrollment."""
-    return certification_issue(actor=None, enrollment=enroll(person, program, affiliate), **kwargs)
+    """An active certification, issued as set-up data, for a fresh enrollment."""
+    return certification_issue(
+        actor=None,
+        system_cause=SystemCause.SETUP,
+        enrollment=enroll(person, program, affiliate),
+        **kwargs,
+    )

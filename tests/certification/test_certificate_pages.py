@@ -27,6 +27,7 @@ from certification.models import (
     CertificationAction,
     CertificationStatus,
     Role,
+    SystemCause,
 )
 from certification.services import certificates as svc
 from certification.services.conduct import conduct_draft, conduct_publish
@@ -200,7 +201,9 @@ def test_an_expired_certificate_replaced_by_a_newer_one_is_not_renewed(
         old = issue(trainee, program, tree["cleveland"])
     with at(datetime.date(2028, 3, 11)):
         svc.certification_expire(certification=old)
-        svc.certification_issue(actor=None, enrollment=old.enrollment)
+        svc.certification_issue(
+            actor=None, system_cause=SystemCause.SETUP, enrollment=old.enrollment
+        )
         client.force_login(trainee)
         text = client.get(mine()).content.decode()
         assert "You hold a newer certificate in this program." in text
@@ -302,7 +305,7 @@ def test_trainer_sees_details_history_and_the_forms_the_status_allows(
     assert f"Certificate {certificate.display_number}" in text
     assert trainee.email in text
     assert "Cleveland Peer Support" in text
-    assert "by Trellis" in text  # issued by the system in the fixture
+    assert "System (a setup command)" in text  # the fixture's cause
     for heading in ("Suspend", "Transfer to another affiliate"):
         assert f'">{heading}</h3>' in text
     assert '">Reinstate</h3>' not in text
@@ -503,7 +506,9 @@ def _past_certificates(person, program, affiliate, trainer, count):
     """`count` decertified certificates, each with three history rows, then a live one."""
     enrollment = enroll(person, program, affiliate)
     for _ in range(count):
-        certification = svc.certification_issue(actor=None, enrollment=enrollment)
+        certification = svc.certification_issue(
+            actor=None, system_cause=SystemCause.SETUP, enrollment=enrollment
+        )
         svc.certification_suspend(actor=trainer, certification=certification, reason="x")
         decertify_through_case(
             certification,
@@ -511,7 +516,9 @@ def _past_certificates(person, program, affiliate, trainer, count):
             reason="y",
             may_reenroll_on=svc.today() + datetime.timedelta(days=1),
         )
-    return svc.certification_issue(actor=None, enrollment=enrollment)
+    return svc.certification_issue(
+        actor=None, system_cause=SystemCause.SETUP, enrollment=enrollment
+    )
 
 
 def test_my_certificates_queries_do_not_grow_with_certificates(

@@ -25,6 +25,7 @@ from certification import pdf
 from certification.models import CertificateBranding, CertificationStatus
 from certification.services.certificates import certification_issue, certification_suspend
 
+from ..factories import give_authenticator
 from .conftest import enroll
 
 S = CertificationStatus
@@ -244,6 +245,7 @@ def test_nobody_else_may_change_the_certificate_design(
         email="editor@example.org", password="x", full_name="Eddie Tor"
     )
     editor.groups.add(Group.objects.get(name="Editors"))
+    give_authenticator(editor)  # admin users must have one (two-factor sign-in)
     client.force_login(editor)
     assert client.get(reverse("wagtailadmin_home")).status_code == 200
     assert settings_url() not in client.get(reverse("wagtailadmin_home")).content.decode()

@@ -98,7 +98,7 @@ def all_done_up_to_training(person, sgf, staff, trainer, tree, enrollment):
     EventAttendance.objects.create(
         event=event, enrollment=enrollment, recorded_by=trainer, status=AttendanceStatus.ATTENDED
     )
-    enrollment_refresh(enrollment=enrollment)
+    enrollment_refresh(actor=trainer, enrollment=enrollment)
     return event
 
 

@@ -4,7 +4,7 @@ a single check and a visible-to list agree and cost one query each, whatever the
 import pytest
 
 from certification import permissions
-from certification.models import Organization, Role
+from certification.models import Organization, Role, SystemCause
 from certification.services.organizations import role_revoke
 from tests.factories import UserFactory, grant, make_affiliate, make_national, make_state
 
@@ -60,7 +60,7 @@ def test_inactive_people_lose_all_authority(tree, ohio_trainer):
 
 def test_revoked_role_removes_inherited_authority(tree, ohio_trainer):
     permission_grant = ohio_trainer.role_grants.get()
-    role_revoke(actor=None, grant=permission_grant)
+    role_revoke(actor=None, system_cause=SystemCause.SETUP, grant=permission_grant)
     assert not permissions.can_view_organization(ohio_trainer, tree["cleveland"])
     assert not permissions.organizations_visible_to(ohio_trainer).exists()
 

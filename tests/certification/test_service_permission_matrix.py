@@ -36,6 +36,7 @@ from certification.models import (
     RenewalRequest,
     RenewalRequestStatus,
     Role,
+    SystemCause,
     TrainingEvent,
 )
 from certification.services import certificates as svc
@@ -161,7 +162,9 @@ def active(w):
 
 
 def suspended(w):
-    return svc.certification_suspend(actor=None, certification=active(w), reason=REASON)
+    return svc.certification_suspend(
+        actor=None, system_cause=SystemCause.SETUP, certification=active(w), reason=REASON
+    )
 
 
 def under_decertification_case(w):

@@ -5,7 +5,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from certification.models import HistoryAction, HistoryEntry, Organization, OrganizationKind
+from certification.models import (
+    HistoryAction,
+    HistoryEntry,
+    Organization,
+    OrganizationKind,
+    SystemCause,
+)
 from certification.services.organizations import organization_create, organization_update
 from tests.factories import make_affiliate, make_national, make_state
 
@@ -44,7 +50,14 @@ def test_wrong_parent_is_refused_with_a_clear_message(db, kind, parent_code, mes
     before = Organization.objects.count()
 
     with pytest.raises(ValidationError) as error:
-        organization_create(actor=None, kind=kind, name="New", short_code="NEW", parent=parent)
+        organization_create(
+            actor=None,
+            system_cause=SystemCause.SETUP,
+            kind=kind,
+            name="New",
+            short_code="NEW",
+            parent=parent,
+        )
 
     assert message.lower() in " ".join(error.value.messages).lower()
     assert Organization.objects.count() == before
@@ -54,7 +67,11 @@ def test_only_one_national_organization(db):
     make_national()
     with pytest.raises(ValidationError, match="already a national organization"):
         organization_create(
-            actor=None, kind=OrganizationKind.NATIONAL, name="Other", short_code="NAT2"
+            actor=None,
+            system_cause=SystemCause.SETUP,
+            kind=OrganizationKind.NATIONAL,
+            name="Other",
+            short_code="NAT2",
         )
 
 
@@ -73,7 +90,13 @@ def test_database_refuses_a_kind_at_the_wrong_depth(db):
 def test_create_and_update_write_history(db):
     national = make_national()
     ohio = make_state("OH", national=national)
-    organization_update(actor=None, organization=ohio, name="Ohio Peers", is_active=False)
+    organization_update(
+        actor=None,
+        system_cause=SystemCause.SETUP,
+        organization=ohio,
+        name="Ohio Peers",
+        is_active=False,
+    )
 
     actions = list(HistoryEntry.objects.filter(organization=ohio).values_list("action", flat=True))
     assert actions == [HistoryAction.ORGANIZATION_CHANGED, HistoryAction.ORGANIZATION_CREATED]
@@ -85,4 +108,9 @@ def test_create_and_update_write_history(db):
 def test_update_cannot_move_a_node(db):
     ohio = make_state("OH")
     with pytest.raises(ValidationError, match="cannot be changed"):
-        organization_update(actor=None, organization=ohio, kind=OrganizationKind.AFFILIATE)
+        organization_update(
+            actor=None,
+            system_cause=SystemCause.SETUP,
+            organization=ohio,
+            kind=OrganizationKind.AFFILIATE,
+        )

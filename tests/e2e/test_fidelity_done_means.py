@@ -18,6 +18,7 @@ from certification.models import Role
 from certification.services.certificates import certification_issue
 from curriculum.models import ProgramPage, TrainingIndexPage
 from tests.certification.conftest import enroll
+from tests.e2e.signing_in import enter_code_if_asked
 from tests.factories import PASSWORD, UserFactory, grant, make_affiliate, make_national, make_state
 
 from .confirming import confirm_action
@@ -62,6 +63,7 @@ def sign_in(page: Page, site_url, check_axe, person):
     page.get_by_label("Email").fill(person.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    enter_code_if_asked(page, person.email, check_axe)
     first = person.full_name.split()[0]
     expect(page.get_by_role("heading", level=1, name=f"Welcome, {first}")).to_be_visible()
     check_axe(page)

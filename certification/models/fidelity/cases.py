@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..history import AppendOnlyModel
+from ..history import AppendOnlyModel, CausedMixin, one_cause_constraint, system_cause_field
 
 
 class CaseStatus(models.TextChoices):
@@ -154,7 +154,7 @@ class CaseAction(models.TextChoices):
     CLOSED = "closed", _("Closed; outcome applied")
 
 
-class CaseEvent(AppendOnlyModel):
+class CaseEvent(CausedMixin, AppendOnlyModel):
     """One step of a case, written with the change it records. Never edited."""
 
     case = models.ForeignKey(DecertificationCase, on_delete=models.PROTECT, related_name="events")
@@ -167,6 +167,7 @@ class CaseEvent(AppendOnlyModel):
         related_name="+",
         verbose_name=_("by"),
     )
+    system_cause = system_cause_field()
     text = models.TextField(_("text"), blank=True)
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
@@ -174,6 +175,7 @@ class CaseEvent(AppendOnlyModel):
     class Meta:
         verbose_name = _("case event")
         ordering = ["created_at", "id"]
+        constraints = [one_cause_constraint("case_event_names_one_cause")]
 
     def __str__(self):
         return f"{self.case_id} · {self.get_action_display()}"

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..history import AppendOnlyModel
+from ..history import AppendOnlyModel, CausedMixin, one_cause_constraint, system_cause_field
 
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 
@@ -291,7 +291,7 @@ class ConcernAction(models.TextChoices):
 TIMELINE_ACTIONS = (ConcernAction.NOTE, ConcernAction.CONTACT)
 
 
-class ConcernEvent(AppendOnlyModel):
+class ConcernEvent(CausedMixin, AppendOnlyModel):
     """One step of a concern's timeline: a change of status, a note, a contact. Never edited."""
 
     concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="events")
@@ -304,6 +304,7 @@ class ConcernEvent(AppendOnlyModel):
         related_name="+",
         verbose_name=_("by"),
     )
+    system_cause = system_cause_field()
     text = models.TextField(_("text"), blank=True)
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
@@ -311,6 +312,7 @@ class ConcernEvent(AppendOnlyModel):
     class Meta:
         verbose_name = _("concern event")
         ordering = ["created_at", "id"]
+        constraints = [one_cause_constraint("concern_event_names_one_cause")]
 
     def __str__(self):
         return f"{self.concern_id} · {self.get_action_display()}"

@@ -29,6 +29,7 @@ from ...models import (
     ConcernEvent,
     DecertificationCase,
     Role,
+    caused_by,
 )
 from ...selectors import role_holder_emails
 from ...tasks import notify
@@ -90,11 +91,14 @@ def _suspended_by_this_process(case, certification) -> bool:
     )
 
 
-def apply_final_decision(case, *, actor, final_decision) -> DecertificationCase:
+def apply_final_decision(case, *, actor, final_decision, system_cause="") -> DecertificationCase:
     """Apply a final decision to the certification, close the case, tell the coordinators.
 
-    Runs inside the caller's transaction, with the case row locked.
+    Runs inside the caller's transaction, with the case row locked. The person whose decision
+    made it final is named (`actor`); when a deadline made it final, the job is
+    (`system_cause`), on the case and on the certificate alike.
     """
+    cause = caused_by(actor, system_cause)
     certification = case.certification
     applied = ""
     if final_decision == CaseDecision.DECERTIFY:
@@ -108,6 +112,7 @@ def apply_final_decision(case, *, actor, final_decision) -> DecertificationCase:
             % {"reasons": case.decision_reasons, "case": case.pk},
             may_reenroll_on=may_reenroll_on,
             case=case,
+            system_cause=system_cause,
         )
         applied = CertificationAction.DECERTIFY
     elif _suspended_by_this_process(case, certification):
@@ -116,7 +121,10 @@ def apply_final_decision(case, *, actor, final_decision) -> DecertificationCase:
         else:
             reason = _("Decertification case %(case)s decided: the certificate is kept.")
         certification = certification_reinstate(
-            actor=actor, certification=certification, reason=reason % {"case": case.pk}
+            actor=actor,
+            certification=certification,
+            reason=reason % {"case": case.pk},
+            system_cause=system_cause,
         )
         applied = CertificationAction.REINSTATE
     case.certification = certification
@@ -127,7 +135,7 @@ def apply_final_decision(case, *, actor, final_decision) -> DecertificationCase:
     CaseEvent.objects.create(
         case=case,
         action=CaseAction.CLOSED,
-        actor=actor,
+        **cause,
         text="",
         details={
             "final_decision": final_decision,

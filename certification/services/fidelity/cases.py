@@ -46,6 +46,8 @@ from ...models import (
     ConcernEvent,
     DecertificationCase,
     Role,
+    SystemCause,
+    caused_by,
 )
 from ...selectors import role_holder_emails
 from ...tasks import notify
@@ -81,7 +83,7 @@ def _locked(case) -> DecertificationCase:
 
 def _event(case, action, actor, text="", **details):
     return CaseEvent.objects.create(
-        case=case, action=action, actor=actor, text=text, details=details
+        case=case, action=action, **caused_by(actor), text=text, details=details
     )
 
 
@@ -400,4 +402,6 @@ def case_close_unappealed(*, case) -> DecertificationCase | None:
         appeal_due_on=case.appeal_due_on,
         may_reenroll_on=case.may_reenroll_on,
     )
-    return apply_final_decision(case, actor=None, final_decision=case.decision)
+    return apply_final_decision(
+        case, actor=None, final_decision=case.decision, system_cause=SystemCause.CASE_DEADLINE
+    )

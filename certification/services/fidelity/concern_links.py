@@ -38,24 +38,6 @@ NOT_FOUND = gettext_lazy(
 )
 
 
-def linkable_certifications(actor, concern):
-    """The certificates `actor` may link `concern` to: live, visible to them, in the concern's
-    program and state, never their own (pairs with the checks in `concern_link`)."""
-    from ...models import Certification
-
-    if concern.is_linked:
-        return Certification.objects.none()
-    return (
-        permissions.certifications_visible_to(actor)
-        .filter(
-            status__in=LIVE_STATUSES,
-            program_id=concern.program_id,
-            affiliate__path__startswith=concern.affiliate.state_path,
-        )
-        .exclude(person_id=actor.pk)
-    )
-
-
 def _check_certificate(actor, concern, certification):
     if certification is None or not permissions.can_view_certification(actor, certification):
         raise DomainError({"number": NOT_FOUND})
@@ -90,6 +72,9 @@ def _check_certificate(actor, concern, certification):
         reporter_email and reporter_email == certification.person.email.lower()
     ):
         raise DomainError({"number": _("The reporter cannot be the facilitator reported.")})
+    # What the reviewer is offered (`permissions.linkable_certifications`) is what is accepted.
+    if not permissions.linkable_certifications(actor, concern).filter(pk=certification.pk).exists():
+        raise DomainError({"number": NOT_FOUND})
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ Either way the reporter is sent an acknowledgement with the reference and a stat
 the reviewers are told (`concern_notices.py`), without the narrative.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +31,8 @@ from ...models import (
     ConcernSetting,
     Organization,
     OrganizationKind,
+    SystemCause,
+    caused_by,
 )
 from .attachments import check_attachments, store_attachments
 from .concern_notices import acknowledge_reporter, tell_reviewers
@@ -114,6 +116,15 @@ def _by_description(subject_name, program, affiliate, subject_place) -> dict:
     }
 
 
+def _filed_with(submission_token, actor):
+    """The report already filed from the form with this token, if any. Only its reporter (or,
+    for the public form, someone else without an account) sends the same form again."""
+    earlier = Concern.objects.filter(status_token=submission_token).first()
+    if earlier is not None and earlier.reporter_id != (actor.pk if actor is not None else None):
+        raise DomainError(_("This form was already sent. Open the form again to send a report."))
+    return earlier
+
+
 @transaction.atomic
 def concern_report(
     *,
@@ -132,6 +143,7 @@ def concern_report(
     reporter_email="",
     reporter_phone="",
     attachments=(),
+    submission_token=None,
 ) -> Concern:
     """Report a concern about the holder of a live `certification`, or, without a number,
     about a facilitator named `subject_name` in `program` at `affiliate` (optionally met at
@@ -141,9 +153,18 @@ def concern_report(
     email and phone are how the program can reach them). The reporter is sent an
     acknowledgement with the reference and a status link; the affiliate's coordinators and the
     state's trainers are told, without the reporter's identity when it is confidential.
+
+    `submission_token` (a UUID) is the report form's token: sent twice, by a double click
+    or a page sent again, it returns the report already filed instead of filing another. It
+    becomes the report's status token, unique in the database, so two requests at once
+    still file one report.
     """
     if actor is not None and not actor.is_authenticated:
         actor = None
+    if submission_token is not None:
+        earlier = _filed_with(submission_token, actor)
+        if earlier is not None:
+            return earlier
     reporter_email = (reporter_email or "").strip()
     described = any(
         (str(subject_name or "").strip(), program, affiliate, str(subject_place or "").strip())
@@ -158,23 +179,33 @@ def concern_report(
         about = _by_description(subject_name, program, affiliate, subject_place)
     what_happened = _clean_report(category, what_happened, happened_on, setting)
     files = check_attachments(attachments)
-    concern = Concern.objects.create(
-        **about,
-        reporter=actor,
-        reporter_name=(reporter_name or "").strip()[:200],
-        reporter_email=reporter_email[:254],
-        reporter_phone=(reporter_phone or "").strip()[:40],
-        reporter_is_confidential=bool(reporter_is_confidential),
-        category=category,
-        what_happened=what_happened,
-        happened_on=happened_on,
-        setting=setting,
-    )
+    try:
+        with transaction.atomic():
+            concern = Concern.objects.create(
+                **about,
+                **({"status_token": submission_token} if submission_token is not None else {}),
+                reporter=actor,
+                reporter_name=(reporter_name or "").strip()[:200],
+                reporter_email=reporter_email[:254],
+                reporter_phone=(reporter_phone or "").strip()[:40],
+                reporter_is_confidential=bool(reporter_is_confidential),
+                category=category,
+                what_happened=what_happened,
+                happened_on=happened_on,
+                setting=setting,
+            )
+    except IntegrityError:
+        # The same form sent twice at once: the other request filed it first.
+        earlier = _filed_with(submission_token, actor) if submission_token is not None else None
+        if earlier is None:
+            raise
+        return earlier
     store_attachments(concern, files)
     ConcernEvent.objects.create(
         concern=concern,
         action=ConcernAction.RECEIVED,
-        actor=actor,
+        # Through the public form no person is known: the report itself is the cause.
+        **caused_by(actor, "" if actor is not None else SystemCause.PUBLIC_REPORT),
         details={"attachments": len(files)},
     )
     acknowledge_reporter(concern, actor)

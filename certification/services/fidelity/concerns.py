@@ -59,6 +59,7 @@ from ...models import (
     ConcernOutcome,
     ConcernSeverity,
     ConcernStatus,
+    caused_by,
 )
 from ..certificates import certification_reinstate, certification_suspend
 from .cases import case_open
@@ -151,7 +152,7 @@ def require_linked(concern, field=None):
 
 def _event(concern, action, actor, text="", **details):
     return ConcernEvent.objects.create(
-        concern=concern, action=action, actor=actor, text=text, details=details
+        concern=concern, action=action, **caused_by(actor), text=text, details=details
     )
 
 
@@ -172,7 +173,7 @@ def concern_triage(*, actor, concern, severity, owner) -> Concern:
         raise DomainError({"severity": _("Choose how serious this is.")})
     if owner is None:
         raise DomainError({"owner": _("Choose who owns this concern.")})
-    if not permissions.can_manage_concern(owner, concern):
+    if not permissions.concern_owner_choices(concern).filter(pk=owner.pk).exists():
         raise DomainError(
             {"owner": _("The owner must be a trainer of the state or national staff.")}
         )

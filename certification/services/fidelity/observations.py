@@ -130,7 +130,8 @@ def observation_record(
 
     The observer is a coordinator of the affiliate, a trainer of its state or national staff
     (`can_record_observation`), never one of the facilitators observed. Each facilitator
-    holds an active certification in the program. When any item scores under its threshold,
+    holds an active certification in the program at the affiliate
+    (`permissions.observable_facilitators`). When any item scores under its threshold,
     `plan_actions` and `plan_due_on` are required and every facilitator gets an improvement
     plan from this observation (and an email about it); otherwise they are ignored.
     """
@@ -150,22 +151,25 @@ def observation_record(
         raise DomainError(
             {"facilitators": _("You cannot observe a session you led. Ask another observer.")}
         )
+    # The people the form offers (`permissions.observable_facilitators`) are those accepted.
     certified = set(
-        Certification.objects.filter(
-            program=program,
-            status=CertificationStatus.ACTIVE,
-            person__in=[person.pk for person in facilitators],
-        ).values_list("person_id", flat=True)
+        permissions.observable_facilitators(actor, program, affiliate)
+        .filter(pk__in=[person.pk for person in facilitators])
+        .values_list("pk", flat=True)
     )
     uncertified = [person.full_name for person in facilitators if person.pk not in certified]
     if uncertified:
         raise DomainError(
             {
                 "facilitators": _(
-                    "Only facilitators with an active certification in %(program)s can be "
-                    "observed. Not certified: %(names)s."
+                    "Only facilitators with an active certification in %(program)s at "
+                    "%(affiliate)s can be observed there. Not certified here: %(names)s."
                 )
-                % {"program": program.title, "names": ", ".join(uncertified)}
+                % {
+                    "program": program.title,
+                    "affiliate": affiliate.name,
+                    "names": ", ".join(uncertified),
+                }
             }
         )
 

@@ -32,7 +32,7 @@ def improvement_plan_create(
     """
     if (concern is None) == (observation is None):
         raise ValueError("A plan comes from exactly one concern or one observation.")
-    if not permissions.has_organization_permission(actor, "review_concerns", affiliate):
+    if not permissions.can_review_fidelity(actor, affiliate):
         raise PermissionDenied(_("You do not review fidelity at this affiliate."))
     if actor.pk == facilitator.pk:
         raise PermissionDenied(_("You cannot set your own improvement plan."))

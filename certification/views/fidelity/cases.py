@@ -116,6 +116,7 @@ def case_list(request):
     )
     if wants_csv(request):
         return csv_response(
+            request,
             csv_filename("cases"),
             [
                 _("Case"),
@@ -153,7 +154,7 @@ def case_list(request):
     page = Paginator(reviewed, PER_PAGE).get_page(request.GET.get("page"))
     for case in page.object_list:
         case.next_step = next_step(case, on=on, for_subject=False)
-    reviews = permissions.organizations_with_permission(request.user, "review_concerns").exists()
+    reviews = permissions.organizations_reviewed_by(request.user).exists()
     return render(
         request,
         "certification/fidelity/case_list.html",

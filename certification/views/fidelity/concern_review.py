@@ -18,7 +18,6 @@ list of concerns, reporting signed in and file downloads are in `concerns.py`.
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -45,14 +44,14 @@ from ...models import (
     ConcernOutcome,
     ConcernSeverity,
     ImprovementPlan,
-    OrganizationKind,
-    Role,
+    SensitiveReadKind,
 )
 from ...selectors_fidelity import link_candidates
 from ...services.fidelity import concerns as services
 from ...services.fidelity.case_deadlines import response_window_days
 from ...services.fidelity.case_outcomes import case_url
 from ...services.fidelity.concern_links import concern_link
+from ...services.sensitive_reads import record_sensitive_read
 from .. import confirmation
 from ..form_errors import add_service_errors, service_errors_fit
 from .concern_effects import EFFECTS
@@ -79,24 +78,6 @@ def _concern_or_404(user, reference):
             Prefetch("plans", queryset=ImprovementPlan.objects.order_by("id")),
         ),
         reference=reference,
-    )
-
-
-def _owners(concern):
-    """Who may own a concern: trainers of its state and national staff (active grants),
-    never the facilitator it is about. The service checks the choice again."""
-    return (
-        get_user_model()
-        .objects.filter(
-            role_grants__revoked_at__isnull=True,
-            role_grants__role__in=[Role.STATE_TRAINER, Role.NATIONAL_STAFF],
-            role_grants__organization__path__in=concern.affiliate.ancestor_paths(),
-            role_grants__organization__kind__in=[OrganizationKind.STATE, OrganizationKind.NATIONAL],
-        )
-        .exclude(pk=concern.subject_id)
-        .exclude(**({} if concern.is_linked else {"full_name__iexact": concern.subject_name}))
-        .distinct()
-        .order_by("full_name", "email")
     )
 
 
@@ -189,7 +170,7 @@ NOT_LINKED = gettext_lazy("Link this concern to the facilitator's certificate fi
 def _form(action, concern, data=None, files=None):
     kwargs = {"prefix": action}
     if action == "triage":
-        kwargs["owners"] = _owners(concern)
+        kwargs["owners"] = permissions.concern_owner_choices(concern)
         kwargs["initial"] = {"severity": concern.severity, "owner": concern.owner_id}
     if action == "resolve":
         kwargs["response_days"] = response_window_days(concern.program)
@@ -248,6 +229,20 @@ def _event_summary(event, show_reporter) -> dict:
     }
 
 
+def _log_reads(request, concern, show_reporter):
+    """Opening a concern is a sensitive read; so is seeing who reported it in confidence."""
+    record_sensitive_read(
+        actor=request.user, kind=SensitiveReadKind.CONCERN_OPENED, request=request, obj=concern
+    )
+    if show_reporter and concern.reporter_is_confidential:
+        record_sensitive_read(
+            actor=request.user,
+            kind=SensitiveReadKind.CONFIDENTIAL_REPORTER_VIEWED,
+            request=request,
+            obj=concern,
+        )
+
+
 @login_required
 def concern_detail(request, reference):
     """One concern for its reviewers: the facts, the reporter (unless confidential to this
@@ -287,6 +282,7 @@ def concern_detail(request, reference):
                 messages.success(request, done)
                 return redirect("certification:concern_detail", reference=reference)
     show_reporter = permissions.can_see_reporter(request.user, concern)
+    _log_reads(request, concern, show_reporter)
     forms = {}
     for action in ACTIONS:
         if bound is not None and bound.prefix == action:

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from curriculum.models import ProgramPage
+
 from ... import permissions
 from ...concern_forms import (
     ConcernFilterForm,
@@ -30,8 +32,16 @@ from ...concern_forms import (
     live_certificate,
 )
 from ...concern_report_forms import DescribedConcernReportForm
-from ...models import LIVE_STATUSES, ConcernAttachment, ConcernStatus, Organization
+from ...form_fields import id_or_none
+from ...models import (
+    LIVE_STATUSES,
+    ConcernAttachment,
+    ConcernStatus,
+    Organization,
+    SensitiveReadKind,
+)
 from ...services.fidelity import concerns as services
+from ...services.sensitive_reads import record_sensitive_read
 from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
 from ..form_errors import add_service_errors
 
@@ -55,7 +65,8 @@ STATUS_MEANINGS = {
 
 def report_from_form(actor, about, form, **contact):
     """Report a concern from a valid report form (signed in here, or the public one). `about`
-    is `{"certification": …}`, or the facilitator's description when there is no number."""
+    is `{"certification": …}`, or the facilitator's description when there is no number. The
+    form's submission token makes sending it twice return the report already filed."""
     data = form.cleaned_data
     return services.concern_report(
         actor=actor,
@@ -66,6 +77,7 @@ def report_from_form(actor, about, form, **contact):
         setting=data["setting"],
         reporter_is_confidential=data["reporter_is_confidential"],
         attachments=data["attachments"],
+        submission_token=data["submission_token"],
         **contact,
     )
 
@@ -174,14 +186,15 @@ def _filtered(user, params):
             concerns = concerns.filter(severity=severity)
     organization = None
     if params.get("affiliate"):
-        # Dashboards link here for one state or affiliate (and everything under it).
+        # Dashboards link here for one state or affiliate (and everything under it). A node
+        # the person does not review is a 404, as its pages are: the page would name it.
         organization = Organization.objects.filter(slug=params["affiliate"]).first()
-        if organization is None:
-            concerns = concerns.none()
-        else:
-            concerns = concerns.filter(affiliate__path__startswith=organization.path)
+        if organization is None or not permissions.can_review_fidelity(user, organization):
+            raise Http404
+        concerns = concerns.filter(affiliate__path__startswith=organization.path)
     if params.get("program", "").isdigit():
-        concerns = concerns.filter(program_id=int(params["program"]))
+        program_id = id_or_none(ProgramPage.objects, params["program"])
+        concerns = concerns.none() if program_id is None else concerns.filter(program_id=program_id)
     return form, organization, concerns
 
 
@@ -190,7 +203,7 @@ def _filtered(user, params):
 def concern_list(request):
     """Concerns I review: open ones first, oldest first, so nothing waits unseen. With
     `?format=csv`, the same rows (every page, as filtered) as a file."""
-    if not permissions.organizations_with_permission(request.user, "review_concerns").exists():
+    if not permissions.organizations_reviewed_by(request.user).exists():
         raise PermissionDenied
     form, organization, concerns = _filtered(request.user, request.GET)
     concerns = (
@@ -208,6 +221,7 @@ def concern_list(request):
         # Never the reporter, what happened or notes: a file travels beyond who may read them.
         on = timezone.localdate()
         return csv_response(
+            request,
             csv_filename("concerns"),
             [
                 _("Reference"),
@@ -272,9 +286,19 @@ def concern_attachment(request, reference, attachment_id):
     browser never runs what someone uploaded as a page of this site.
     """
     concern = get_object_or_404(permissions.concerns_visible_to(request.user), reference=reference)
-    attachment = get_object_or_404(ConcernAttachment, concern=concern, pk=attachment_id)
+    # A file the retention rule deleted keeps its row (empty `file`): nothing to download.
+    attachment = get_object_or_404(
+        ConcernAttachment.objects.exclude(file=""), concern=concern, pk=attachment_id
+    )
     if not permissions.can_view_concern(request.user, concern):
         raise Http404
+    record_sensitive_read(
+        actor=request.user,
+        kind=SensitiveReadKind.ATTACHMENT_DOWNLOADED,
+        request=request,
+        obj=attachment,
+        label=f"{concern.reference}: {attachment.original_name}",
+    )
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

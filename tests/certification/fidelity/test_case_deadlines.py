@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 
 from certification.errors import DomainError
-from certification.models import CaseStatus, CertificationStatus
+from certification.models import CaseStatus, CertificationStatus, SystemCause
 from certification.services.fidelity.cases import (
     case_appeal,
     case_close_unappealed,
@@ -183,10 +183,12 @@ def test_the_sweep_closes_an_unappealed_case_once(
     assert decided_case.events.filter(action="closed").count() == 1
     closed = decided_case.events.get(action="closed")
     assert closed.actor is None
+    assert closed.system_cause == SystemCause.CASE_DEADLINE
     certification.refresh_from_db()
     assert certification.status == CertificationStatus.DECERTIFIED
     assert certification.history.filter(action="decertify").count() == 1
     assert certification.history.last().actor is None  # applied by the sweep
+    assert certification.history.last().system_cause == SystemCause.CASE_DEADLINE
     closed_mail = [m for m in mail.outbox if "case is closed" in m.subject]
     assert [m.to for m in closed_mail] == [[facilitator.email]]
     assert len([m for m in mail.outbox if cleveland_coordinator.email in m.to]) == 1

@@ -19,6 +19,7 @@ from certification.models import (
     ConcernStatus,
     DecertificationCase,
     ImprovementPlan,
+    SystemCause,
 )
 from certification.models.fidelity import MAX_ATTACHMENT_BYTES
 from certification.services.certificates import certification_leave
@@ -565,6 +566,10 @@ def test_reviewer_emails_skip_revoked_grants_and_the_subject(
     grant(certification.person, cleveland, Role.AFFILIATE_COORDINATOR)
     gone = UserFactory()
     grant(gone, cleveland, Role.AFFILIATE_COORDINATOR)
-    role_revoke(actor=None, grant=RoleGrant.objects.get(user=gone, organization=cleveland))
+    role_revoke(
+        actor=None,
+        system_cause=SystemCause.SETUP,
+        grant=RoleGrant.objects.get(user=gone, organization=cleveland),
+    )
     concern = report(certification)
     assert reviewer_emails(concern) == sorted([cleveland_coordinator.email, ohio_trainer.email])

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from certification import permissions
-from certification.models import Role
+from certification.models import Role, SystemCause
 from certification.services.fidelity import concerns as svc
 from tests.certification.conftest import issue
 from tests.factories import UserFactory, grant
@@ -183,6 +183,10 @@ def test_revoked_grant_loses_sight(concern, cleveland_coordinator):
     from certification.models import RoleGrant
     from certification.services.organizations import role_revoke
 
-    role_revoke(actor=None, grant=RoleGrant.objects.get(user=cleveland_coordinator))
+    role_revoke(
+        actor=None,
+        system_cause=SystemCause.SETUP,
+        grant=RoleGrant.objects.get(user=cleveland_coordinator),
+    )
     assert not permissions.can_view_concern(cleveland_coordinator, concern)
     assert not permissions.concerns_visible_to(cleveland_coordinator).exists()
