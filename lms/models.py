@@ -67,6 +67,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("May sign in to the Django admin site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    closed_at = models.DateTimeField(
+        _("account closed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when the person closed their account (or national staff closed it at their "
+            "request): their personal details are gone and their certificates no longer valid."
+        ),
+    )
 
     objects = UserManager()
 
@@ -85,11 +95,56 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self):
         return self.full_name or self.email
 
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
+
     def get_full_name(self):
         return self.full_name
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class AccountClosure(models.Model):
+    """The record that an account was closed: when, by whom (the person themself, or national
+    staff at their request) and why. Written once by `lms.account_closing.close_account`, in
+    the same transaction as the anonymization, and never changed: it is what remains to show
+    that the person's details were removed on purpose and at whose request."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="closure",
+        verbose_name=_("closed account"),
+    )
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    closed_at = models.DateTimeField(_("closed"), default=timezone.now)
+    reason = models.TextField(_("reason"), blank=True)
+    certificates_ended = models.JSONField(
+        _("certificates no longer valid"),
+        default=list,
+        blank=True,
+        help_text=_("Numbers of the certificates that were live when the account closed."),
+    )
+
+    class Meta:
+        verbose_name = _("account closure")
+        verbose_name_plural = _("account closures")
+        ordering = ["-closed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.person_id} · {self.closed_at:%Y-%m-%d}"
+
+    @property
+    def at_own_request_in_person(self) -> bool:
+        """Closed by the person themself, from their profile (not by staff on request)."""
+        return self.closed_by_id == self.person_id
 
 
 class HomePage(SingleTypeChildrenMixin, Page):

@@ -14,6 +14,7 @@ from certification.services.organizations import membership_set
 from curriculum.models import TrainingIndexPage
 
 from .forms import ProfileForm
+from .profile_history import profile_update
 
 
 @login_required
@@ -40,9 +41,7 @@ def dashboard(request):
             "codes": selectors.my_codes_of_conduct(request.user),
             "cases": open_cases_needing_response(request.user),
             "open_plans": open_plans_for(request.user),
-            "reviews_fidelity": permissions.organizations_with_permission(
-                request.user, "review_concerns"
-            ).exists(),
+            "reviews_fidelity": permissions.organizations_reviewed_by(request.user).exists(),
             "has_reported": permissions.concerns_reported_by(request.user).exists(),
             "invitations": selectors.my_pending_invitations(request.user),
             **_paths_and_standing(request.user, checklists, has_roles=bool(grants)),
@@ -80,9 +79,18 @@ def profile(request):
     if request.method == "POST" and "save_profile" in request.POST:
         profile_form = ProfileForm(request.POST, instance=request.user, prefix="profile")
         if profile_form.is_valid():
-            profile_form.save()
-            messages.success(request, _("Your profile is saved."))
-            return redirect("profile")
+            try:
+                profile_update(
+                    actor=request.user,
+                    person=request.user,
+                    full_name=profile_form.cleaned_data["full_name"],
+                    preferred_language=profile_form.cleaned_data["preferred_language"],
+                )
+            except ValidationError as error:
+                profile_form.add_error("full_name", error.messages)
+            else:
+                messages.success(request, _("Your profile is saved."))
+                return redirect("profile")
     elif request.method == "POST" and "save_home" in request.POST:
         affiliate_form = HomeAffiliateForm(request.POST, prefix="home")
         if affiliate_form.is_valid():

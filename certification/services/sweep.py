@@ -1,6 +1,7 @@
 """The daily sweep: expire what has run out, remind before expiry, suspend facilitators
 who did not sign a new code of conduct within its grace period, and make final the
-decertification decisions nobody appealed in time.
+decertification decisions nobody appealed in time; then apply each program's retention rule
+to concern files and closed cases (`retention.py`).
 
 Idempotent and safe to run twice at the same time: every change locks its row and checks
 again under the lock, and each reminder is claimed by a unique row before it is sent.
@@ -19,11 +20,13 @@ from ..models import (
     CodeOfConduct,
     ConductSignature,
     ExpiryReminder,
+    SystemCause,
 )
 from ..tasks import notify
 from .certificates import TransitionRefused, certification_expire, certification_suspend, today
 from .fidelity.case_deadlines import cases_due_to_close
 from .fidelity.cases import case_close_unappealed
+from .retention import apply_retention
 
 REMINDER_DAYS = (90, 30, 7)
 CONDUCT_NOT_SIGNED = "code of conduct not signed"
@@ -35,12 +38,16 @@ class SweepReport:
     reminded: list[str] = field(default_factory=list)
     suspended: list[str] = field(default_factory=list)
     closed_cases: list[int] = field(default_factory=list)
+    attachments_removed: list[int] = field(default_factory=list)
+    cases_redacted: list[int] = field(default_factory=list)
 
     def __str__(self):
         return (
             f"{len(self.expired)} expired, {len(self.reminded)} reminded, "
             f"{len(self.suspended)} suspended for an unsigned code of conduct, "
-            f"{len(self.closed_cases)} decertification cases closed unappealed"
+            f"{len(self.closed_cases)} decertification cases closed unappealed, "
+            f"{len(self.attachments_removed)} concern files deleted and "
+            f"{len(self.cases_redacted)} closed cases' words removed by the retention rule"
         )
 
 
@@ -59,8 +66,12 @@ def reminder_due(days_left: int) -> int | None:
 
 def _remind(report):
     horizon = today() + datetime.timedelta(days=max(REMINDER_DAYS))
+    # A holder who closed their account has no address to remind (and no valid certificate).
     candidates = Certification.objects.filter(
-        status=CertificationStatus.ACTIVE, expires_on__gte=today(), expires_on__lte=horizon
+        status=CertificationStatus.ACTIVE,
+        expires_on__gte=today(),
+        expires_on__lte=horizon,
+        person__closed_at__isnull=True,
     ).select_related("person", "program")
     for certification in candidates:
         days = reminder_due((certification.expires_on - today()).days)
@@ -102,12 +113,18 @@ def _suspend_unsigned(report):
             continue
         signed = ConductSignature.objects.filter(code=code).values("person_id")
         unsigned = Certification.objects.filter(
-            program_id=code.program_id, status=CertificationStatus.ACTIVE
+            program_id=code.program_id,
+            status=CertificationStatus.ACTIVE,
+            person__closed_at__isnull=True,
         ).exclude(person_id__in=signed)
         for certification in unsigned:
             try:
                 certification_suspend(
-                    actor=None, certification=certification, reason=CONDUCT_NOT_SIGNED, conduct=code
+                    actor=None,
+                    certification=certification,
+                    reason=CONDUCT_NOT_SIGNED,
+                    conduct=code,
+                    system_cause=SystemCause.SWEEP,
                 )
             except TransitionRefused:  # changed by someone else a moment ago
                 continue
@@ -132,4 +149,5 @@ def run_sweep() -> SweepReport:
     _remind(report)
     _suspend_unsigned(report)
     _close_unappealed_cases(report)
+    apply_retention(report)
     return report

@@ -92,12 +92,24 @@ def carried_fields(form, extra=None) -> list:
     return pairs
 
 
-def ask(request, *, effect: Effect, form=None, extra=None, action_url=None, status=200):
+def ask(
+    request,
+    *,
+    effect: Effect,
+    form=None,
+    extra=None,
+    action_url=None,
+    status=200,
+    template="includes/confirm_action.html",
+    context=None,
+):
     """The confirmation page: the effect in words, what was typed, "Yes, …" and "Go back".
 
     `form` is the valid, bound form of the first POST (its data goes along in hidden fields);
     `extra` adds hidden fields of the page's own (the action's name); the page posts back to
-    `action_url` (by default the same address).
+    `action_url` (by default the same address). A page that asks for something on the
+    confirmation itself (closing an account asks for the password) extends the template and
+    fills its `confirm_fields` block, with `context` for what it shows there.
     """
     facts = (
         effect.facts
@@ -106,8 +118,9 @@ def ask(request, *, effect: Effect, form=None, extra=None, action_url=None, stat
     )
     return render(
         request,
-        "includes/confirm_action.html",
+        template,
         {
+            **(context or {}),
             "effect": effect,
             "facts": facts,
             "hidden": carried_fields(form, extra)

@@ -73,6 +73,7 @@ def verify_number(request, number):
             "issued_on",
             "expires_on",
             "person__full_name",
+            "person__closed_at",
             "program__title",
             "issuing_state__name",
         )
@@ -80,11 +81,18 @@ def verify_number(request, number):
     )
     if certification is None:
         return _not_found(request, number)
+    # A holder who closed their account is not named, and the certificate is no longer valid
+    # whatever status it had (the number stays verifiable: docs/privacy.md).
+    holder_closed = certification.person.closed_at is not None
     return _private(
         render(
             request,
             "certification/verify/result.html",
-            {"certification": certification, "S": CertificationStatus},
+            {
+                "certification": certification,
+                "S": CertificationStatus,
+                "holder_closed": holder_closed,
+            },
         )
     )
 

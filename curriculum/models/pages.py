@@ -90,6 +90,27 @@ class ProgramPage(SingleTypeChildrenMixin, LearnerPageMixin, Page):
         validators=[MinValueValidator(5), MaxValueValidator(60)],
         help_text=_("Weekdays a facilitator has to appeal a decision to national staff."),
     )
+    # How long personal content about concerns and cases is kept once they are over; the
+    # daily sweep applies it (docs/privacy.md).
+    concern_attachment_retention_days = models.PositiveIntegerField(
+        _("keep files sent with a concern (days after it is resolved)"),
+        default=730,
+        validators=[MinValueValidator(30), MaxValueValidator(3650)],
+        help_text=_(
+            "Files sent with a concern are deleted this many days after the concern is "
+            "resolved; the concern keeps a record that the file was removed and when."
+        ),
+    )
+    closed_case_retention_days = models.PositiveIntegerField(
+        _("keep the words of a closed decertification case (days after it closes)"),
+        default=2555,
+        validators=[MinValueValidator(365), MaxValueValidator(7300)],
+        help_text=_(
+            "This many days after a case closes, its written allegation, response, reasons "
+            "and appeal are replaced by a note that they were removed. The outcome and every "
+            "date are kept. 2555 days is seven years."
+        ),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("audience"),
@@ -101,6 +122,13 @@ class ProgramPage(SingleTypeChildrenMixin, LearnerPageMixin, Page):
         MultiFieldPanel(
             [FieldPanel("case_response_days"), FieldPanel("case_appeal_business_days")],
             heading=_("Due process before decertification"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("concern_attachment_retention_days"),
+                FieldPanel("closed_case_retention_days"),
+            ],
+            heading=_("Keeping personal information"),
         ),
     ]
     parent_page_types = ["curriculum.TrainingIndexPage"]
