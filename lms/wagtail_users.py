@@ -27,6 +27,10 @@ class PersonCreationForm(UserCreationForm):
 
 
 class PersonEditForm(UserEditForm):
+    """A person's details. A closed account's form is read-only: closing removed the person's
+    details and disabled sign-in for good, so nobody can reactivate it or give it a password
+    (a person who comes back signs up for a new account)."""
+
     first_name = None
     last_name = None
 
@@ -34,6 +38,12 @@ class PersonEditForm(UserEditForm):
         fields = [*PERSON_FIELDS, "is_active"]
         widgets = {"groups": forms.CheckboxSelectMultiple}
         labels = {"full_name": _("Full name")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.closed_at is not None:
+            for field in self.fields.values():
+                field.disabled = True
 
 
 class PersonEditView(WagtailUserEditView):

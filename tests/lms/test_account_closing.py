@@ -274,3 +274,32 @@ def test_the_admins_person_page_leads_to_closing(client, people, national_staff)
     page = client.get(edit).content.decode()
     assert "This account was closed on" in page
     assert reverse("close_account_for_person", args=[alice.pk]) not in page
+
+
+def test_the_admin_cannot_reopen_a_closed_account(client, people, national_staff):
+    """The admin's person form is read-only once an account is closed: ticking "active" and
+    setting a password changes nothing."""
+    from django.contrib.auth.models import Permission
+
+    national_staff.user_permissions.add(*Permission.objects.filter(codename="change_user"))
+    client.force_login(national_staff)
+    alice = people["alice"]
+    close_account(person=alice, actor=national_staff)
+    alice.refresh_from_db()
+    closed_email_address = alice.email
+    client.post(
+        reverse("wagtailusers_users:edit", args=[alice.pk]),
+        {
+            "email": "alice@example.org",
+            "full_name": "Alice Moreno",
+            "preferred_language": "",
+            "is_active": "on",
+            "password1": "a-new-password-2026",
+            "password2": "a-new-password-2026",
+        },
+    )
+    alice.refresh_from_db()
+    assert not alice.is_active
+    assert not alice.has_usable_password()
+    assert alice.email == closed_email_address
+    assert alice.full_name == CLOSED_NAME
