@@ -14,27 +14,13 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import permissions
 from .models import HistoryAction, HistoryEntry, SensitiveRead, SensitiveReadKind
+from .wagtail_certificates import ReadOnlyForNationalStaff
 
-
-class AuditPermissionPolicy(ModelPermissionPolicy):
-    """National staff may look; nobody adds, changes or deletes."""
-
-    def user_has_permission(self, user, action):
-        if action == "view":
-            return permissions.is_national_staff(user)
-        return False
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-
-register_permission_policy(SensitiveRead, AuditPermissionPolicy(SensitiveRead))
-register_permission_policy(HistoryEntry, AuditPermissionPolicy(HistoryEntry))
+register_permission_policy(SensitiveRead, ReadOnlyForNationalStaff(SensitiveRead))
+register_permission_policy(HistoryEntry, ReadOnlyForNationalStaff(HistoryEntry))
 
 
 class SensitiveReadFilterSet(WagtailFilterSet):
@@ -72,20 +58,26 @@ class CauseColumn(Column):
         return instance.cause_label
 
 
-class SensitiveReadViewSet(ModelViewSet):
-    # Rows point at people and organizations, never the other way round; indexing each row
-    # as it is written would cost every request that writes one a handful of queries.
+class _ReadOnlyLogViewSet(ModelViewSet):
+    """An append-only log listed for national staff: no add, edit, copy or inspect view.
+
+    Rows point at people and organizations, never the other way round; indexing each row as
+    it is written would cost every request that writes one a handful of queries."""
+
     add_to_reference_index = False
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    form_fields = []  # required by ModelViewSet; no one may add or edit (see the policy)
+
+
+class SensitiveReadViewSet(_ReadOnlyLogViewSet):
     model = SensitiveRead
     icon = "view"
     menu_label = _("Sensitive reads")
     menu_order = 290
-    add_to_admin_menu = True
     index_view_class = SensitiveReadIndexView
     filterset_class = SensitiveReadFilterSet
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    form_fields = []  # required by ModelViewSet; no one may add or edit (see the policy)
     search_fields = ["object_label", "reader__full_name", "reader__email", "path"]
     list_display = [
         DateColumn("created_at", label=_("When"), accessor="created_at"),
@@ -97,20 +89,13 @@ class SensitiveReadViewSet(ModelViewSet):
     ]
 
 
-class HistoryViewSet(ModelViewSet):
-    # Rows point at people and organizations, never the other way round; indexing each row
-    # as it is written would cost every request that writes one a handful of queries.
-    add_to_reference_index = False
+class HistoryViewSet(_ReadOnlyLogViewSet):
     model = HistoryEntry
     icon = "history"
     menu_label = _("History")
     menu_order = 285
-    add_to_admin_menu = True
     index_view_class = HistoryIndexView
     filterset_class = HistoryFilterSet
-    copy_view_enabled = False
-    inspect_view_enabled = False
-    form_fields = []  # required by ModelViewSet; no one may add or edit (see the policy)
     search_fields = ["subject__full_name", "subject__email", "actor__full_name", "actor__email"]
     list_display = [
         DateColumn("created_at", label=_("When"), accessor="created_at"),

@@ -18,8 +18,9 @@ from . import permissions
 from .models import Certification, CertificationEvent
 
 
-class CertificationPermissionPolicy(ModelPermissionPolicy):
-    """National staff may look; nobody adds, changes or deletes here."""
+class ReadOnlyForNationalStaff(ModelPermissionPolicy):
+    """National staff may look; nobody adds, changes or deletes here (certifications change
+    only through their services; audit rows never change)."""
 
     def user_has_permission(self, user, action):
         if action == "view":
@@ -30,7 +31,7 @@ class CertificationPermissionPolicy(ModelPermissionPolicy):
         return self.user_has_permission(user, action)
 
 
-register_permission_policy(Certification, CertificationPermissionPolicy(Certification))
+register_permission_policy(Certification, ReadOnlyForNationalStaff(Certification))
 
 
 class CertificationIndexView(generic.IndexView):
