@@ -140,6 +140,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trellis] "
 # everyone who holds a role or can open the admin (lms/mfa_required.py); trainees may turn it
 # on from their profile. Only development settings may turn the requirement off.
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "lms.mfa_adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = "Trellis"
 TRELLIS_REQUIRE_STAFF_MFA = True
 # Privileged people are signed out after this many seconds without a request

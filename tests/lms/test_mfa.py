@@ -266,3 +266,29 @@ def test_the_mfa_pages_stay_within_a_small_query_budget(
     client.force_login(cleveland_coordinator)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("mfa_index")).status_code == 200
+
+
+def test_authenticator_keys_and_recovery_seeds_are_encrypted_at_rest(
+    client, cleveland_coordinator, settings
+):
+    """A copy of the database does not give anyone a staff member's codes: the stored key is
+    not the key, yet signing in with a code from it works, also after the secret key rotates."""
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+
+    stored = Authenticator.objects.get(user=cleveland_coordinator, type=Authenticator.Type.TOTP)
+    assert TOTP_SECRET not in str(stored.data)
+    RecoveryCodes.activate(cleveland_coordinator)
+    seed = Authenticator.objects.get(
+        user=cleveland_coordinator, type=Authenticator.Type.RECOVERY_CODES
+    ).data["seed"]
+    assert len(seed) > 40 and seed.startswith("gAAAA")  # a Fernet token, not a bare seed
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-secret-key-after-rotation"
+    client.post(
+        reverse("account_login"),
+        {"login": cleveland_coordinator.email, "password": PASSWORD},
+    )
+    response = client.post(reverse("mfa_authenticate"), {"code": current_code(TOTP_SECRET)[0]})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
