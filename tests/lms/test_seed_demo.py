@@ -194,3 +194,11 @@ def test_demo_shows_each_stage_of_the_trainee_path(db):
     assert ConductSignature.objects.filter(person__email="facilitator@trellis.test").exists()
     # Tina is new: no enrollment, so her next step is to enroll.
     assert next_steps_for(User.objects.get(email="trainee@trellis.test")) == []
+
+
+def test_seed_demo_never_runs_with_production_settings(db, settings):
+    """The demo logins share a published password and key: production refuses to make them."""
+    settings.SETTINGS_MODULE = "lms.settings.production"
+    with pytest.raises(CommandError, match="never runs with production settings"):
+        call_command("seed_demo", stdout=StringIO())
+    assert not get_user_model().objects.filter(email__iendswith="@trellis.test").exists()

@@ -8,9 +8,10 @@ person has edited since. Every change goes through the same services the site us
 """
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
@@ -89,6 +90,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        if (getattr(settings, "SETTINGS_MODULE", None) or "").endswith(".production"):
+            # The demo logins share a published password and two-factor key.
+            raise CommandError(
+                "seed_demo creates logins with a published password and two-factor key; "
+                "it never runs with production settings."
+            )
         created = self._seed_organizations()
         people = self._seed_people()
         call_command("seed_curriculum", stdout=self.stdout)
