@@ -135,6 +135,9 @@ ACCOUNT_ADAPTER = "lms.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trellis] "
+# A person is emailed when their password, email address or two-factor sign-in changes, so a
+# change they did not make does not go unnoticed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes. Required for
 # everyone who holds a role or can open the admin (lms/mfa_required.py); trainees may turn it

@@ -292,3 +292,21 @@ def test_authenticator_keys_and_recovery_seeds_are_encrypted_at_rest(
     response = client.post(reverse("mfa_authenticate"), {"code": current_code(TOTP_SECRET)[0]})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+def test_a_changed_password_is_told_to_the_person(client, trainee):
+    """A change the person did not make does not go unnoticed: allauth's security notices
+    (password, email address, two-factor sign-in) are on."""
+    client.force_login(trainee)
+    mail.outbox.clear()
+    response = client.post(
+        reverse("account_change_password"),
+        {
+            "oldpassword": PASSWORD,
+            "password1": "a-new-password-2026",
+            "password2": "a-new-password-2026",
+        },
+    )
+    assert response.status_code == 302
+    assert [message.to for message in mail.outbox] == [[trainee.email]]
+    assert "password" in mail.outbox[0].subject.lower()
