@@ -15,6 +15,7 @@ from .certificates import (
     normalize_certification_number,
 )
 from .conduct import CodeOfConduct, ConductSignature, text_sha256
+from .email import EmailDelivery
 from .enrollments import (
     OPEN_ENROLLMENT_STATUSES,
     Enrollment,
@@ -110,6 +111,7 @@ __all__ = [
     "format_certification_number",
     "normalize_certification_number",
     "CodeOfConduct",
+    "EmailDelivery",
     "ConductSignature",
     "Enrollment",
     "EnrollmentInvitation",

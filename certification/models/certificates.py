@@ -22,6 +22,9 @@ class CertificationStatus(models.TextChoices):
     ON_LEAVE = "on_leave", _("On leave")
     EXPIRED = "expired", _("Expired")
     DECERTIFIED = "decertified", _("Decertified")
+    # The holder closed their account: the credential stops, with no judgement about them
+    # (it neither lapsed nor was taken away), and its number verifies as no longer valid.
+    ENDED = "ended", _("Ended: account closed")
 
 
 class CertificationAction(models.TextChoices):
@@ -39,6 +42,7 @@ class CertificationAction(models.TextChoices):
     # approved request is recorded as the renewal itself.
     RENEWAL_REQUESTED = "renewal_requested", _("Renewal requested")
     RENEWAL_DECLINED = "renewal_declined", _("Renewal declined")
+    ACCOUNT_CLOSED = "account_closed", _("Ended: the holder closed their account")
 
 
 S, A = CertificationStatus, CertificationAction
@@ -54,6 +58,9 @@ TRANSITIONS = {
     (S.EXPIRED, A.RENEW): S.ACTIVE,
     (S.ACTIVE, A.DECERTIFY): S.DECERTIFIED,
     (S.SUSPENDED, A.DECERTIFY): S.DECERTIFIED,
+    (S.ACTIVE, A.ACCOUNT_CLOSED): S.ENDED,
+    (S.SUSPENDED, A.ACCOUNT_CLOSED): S.ENDED,
+    (S.ON_LEAVE, A.ACCOUNT_CLOSED): S.ENDED,
 }
 
 # A person holds at most one certification per program in these statuses.

@@ -53,6 +53,7 @@ class SystemCause(models.TextChoices):
     SETUP = "setup", _("a setup command")
     DATA_MIGRATION = "data_migration", _("a data migration")
     UNRECORDED = "unrecorded", _("recorded before causes were kept")
+    SIGN_IN = "sign_in", _("the sign-in page: someone not signed in")
 
 
 def caused_by(actor=None, system_cause="") -> dict:
@@ -123,6 +124,15 @@ class HistoryAction(models.TextChoices):
     EMAIL_ADDED = "email_added", _("Email address added")
     EMAIL_CHANGED = "email_changed", _("Email address changed")
     EMAIL_REMOVED = "email_removed", _("Email address removed")
+    # Sign-in and account security events (lms/sign_in_history.py): the person is `subject`.
+    SIGNED_IN = "signed_in", _("Signed in")
+    SIGN_IN_FAILED = "sign_in_failed", _("Sign-in failed")
+    SIGN_IN_LOCKED = "sign_in_locked", _("Sign-in locked after failed attempts")
+    PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_RESET = "password_reset", _("Password reset")
+    AUTHENTICATOR_ADDED = "authenticator_added", _("Two-factor authenticator added")
+    AUTHENTICATOR_REMOVED = "authenticator_removed", _("Two-factor authenticator removed")
+    RECOVERY_CODES_RESET = "recovery_codes_reset", _("Recovery codes replaced")
 
 
 class HistoryEntry(CausedMixin, AppendOnlyModel):
