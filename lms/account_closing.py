@@ -10,9 +10,11 @@ not who reported them), and what trainers recorded about their training. The row
 kept, anonymized, because that history points at it.
 
 The closure is recorded as an `AccountClosure` (who closed it, when, why, which certificates
-stopped being valid). Certificates keep their status: no status in the certification
-lifecycle means "the holder left", and calling it expired or decertified would be untrue; the
-holder's closed account is what makes them no longer valid (see `User.closed_at`).
+stopped being valid). Live certificates end with
+their own status, "ended: account closed" (neither expired nor decertified, which would be
+untrue), and a history row naming who closed the account. An account cannot be closed while a
+decertification case about one of its certificates is open: leaving must not be a way around
+the case's outcome.
 
 The email address is freed: signing up again with it makes a new, empty account.
 """
@@ -29,10 +31,12 @@ from certification import permissions
 from certification.errors import DomainError
 from certification.models import (
     LIVE_STATUSES,
+    OPEN_CASE_STATUSES,
     OPEN_ENROLLMENT_STATUSES,
     Certification,
     Concern,
     ConductSignature,
+    DecertificationCase,
     Enrollment,
     EnrollmentInvitation,
     EnrollmentStatus,
@@ -40,6 +44,7 @@ from certification.models import (
     HistoryEntry,
     RoleGrant,
 )
+from certification.services.certificates import certification_end_for_closed_account
 from curriculum.models import ModuleProgress
 
 from .models import AccountClosure
@@ -67,6 +72,18 @@ def _refuse_if_roles(person):
                 "so someone else takes over its work; then the account can be closed."
             )
             % {"roles": held}
+        )
+
+
+def _refuse_if_open_case(person):
+    if DecertificationCase.objects.filter(
+        certification__person=person, status__in=OPEN_CASE_STATUSES
+    ).exists():
+        raise DomainError(
+            _(
+                "A decertification case about this account's certificate is still open. It "
+                "must be decided, and any appeal heard, before the account can be closed."
+            )
         )
 
 
@@ -150,11 +167,14 @@ def close_account(*, person, actor, reason: str = "") -> AccountClosure:
         _refuse_if_roles(person)
         now = timezone.now()
         old_email = person.email
+        _refuse_if_open_case(person)
         live = list(
             Certification.objects.filter(person=person, status__in=LIVE_STATUSES)
+            .select_related("person")
             .order_by("issued_on", "id")
-            .values_list("number", flat=True)
         )
+        for certification in live:
+            certification_end_for_closed_account(actor=actor, certification=certification)
         _withdraw_open_enrollments(person, actor)
         _forget_invitations(person, actor, old_email)
         # Concerns they reported keep what happened, in the reporter's words; who reported
@@ -183,5 +203,5 @@ def close_account(*, person, actor, reason: str = "") -> AccountClosure:
             closed_by=actor,
             closed_at=now,
             reason=(reason or "").strip(),
-            certificates_ended=live,
+            certificates_ended=[certification.number for certification in live],
         )

@@ -94,8 +94,8 @@ def _effect_sentences(person, *, own):
     if certificates:
         sentences.append(
             _(
-                "Certificates stop being valid. Anyone who checks a certificate number is told "
-                "it is no longer valid, without a name."
+                "Certificates end: their status becomes \"Ended: account closed\". Anyone who "
+                "checks a certificate number is told it is no longer valid, without a name."
             )
         )
     sentences.append(

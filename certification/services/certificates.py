@@ -46,10 +46,15 @@ class TransitionRefused(DomainError):
 
 
 def _locked(certification) -> Certification:
-    return (
-        Certification.objects.select_for_update()
-        .select_related("person", "program", "affiliate")
-        .get(pk=certification.pk)
+    """The certification row, locked, then read with what the services need.
+
+    The lock is taken on the row alone: locked together with its joined rows, a certificate a
+    transfer has just moved no longer matches the join once the lock is granted, and came
+    back as missing (and the holder's and the affiliate's rows were locked for nothing).
+    """
+    list(Certification.objects.select_for_update().filter(pk=certification.pk).values("pk"))
+    return Certification.objects.select_related("person", "program", "affiliate").get(
+        pk=certification.pk
     )
 
 
@@ -363,6 +368,29 @@ def certification_expire(*, certification) -> Certification | None:
 
 
 @transaction.atomic
+def certification_end_for_closed_account(*, actor, certification) -> Certification:
+    """End a live certification because its holder's account is being closed.
+
+    Called by `lms.account_closing.close_account` inside its transaction, with whoever closes
+    the account as the cause: the holder, or national staff acting on their request. The
+    status says plainly that the credential stopped without judging the holder (it neither
+    lapsed nor was taken away); no email is sent, since the address is being removed.
+    """
+    if actor is None or (
+        actor.pk != certification.person_id
+        and not permissions.can_close_account(actor, certification.person)
+    ):
+        raise PermissionDenied(_("Only the holder or national staff can close this account."))
+    certification = _locked(certification)
+    return _apply(
+        actor=actor,
+        certification=certification,
+        action=CertificationAction.ACCOUNT_CLOSED,
+        leave_started_on=None,
+    )
+
+
+@transaction.atomic
 def certification_transfer(*, actor, certification, affiliate) -> Certification:
     """Move a certification to another affiliate; the number and history stay."""
     if affiliate.kind != OrganizationKind.AFFILIATE or not affiliate.is_active:
@@ -376,7 +404,18 @@ def certification_transfer(*, actor, certification, affiliate) -> Certification:
         and not permissions.transfer_targets(actor, certification).filter(pk=affiliate.pk).exists()
     ):
         raise PermissionDenied(_("You do not have authority over the new affiliate."))
+    seen_affiliate_id = certification.affiliate_id
     certification = _locked(certification)
+    if certification.affiliate_id != seen_affiliate_id:
+        # Someone moved it while this request was on its way: the authority checked above
+        # and the move confirmed on the page were about where it was.
+        raise DomainError(
+            _(
+                "This certificate was moved to %(affiliate)s a moment ago. Check where it "
+                "belongs now before moving it again."
+            )
+            % {"affiliate": certification.affiliate.name}
+        )
     if certification.status == CertificationStatus.DECERTIFIED:
         raise TransitionRefused(_("A decertified certification cannot be transferred."))
     previous = certification.affiliate

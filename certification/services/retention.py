@@ -12,8 +12,8 @@ plain words.
   row stays (file name, type, size, when it was sent) with the file cleared, and the concern's
   timeline gets a note saying which file the retention rule removed and when.
 - A closed case past its period keeps its outcome, decisions and every date; its written
-  allegation, response, reasons and appeal are replaced by `REDACTED`, and the concern it came
-  from gets a note saying so.
+  allegation, response, reasons and appeal are replaced by `REDACTED`, in the case and in its
+  timeline (the one change the timeline allows), and the concern it came from gets a note.
 """
 
 import datetime
@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from curriculum.models import ProgramPage
 
 from ..models import (
+    RETENTION_REDACTED,
+    CaseEvent,
     CaseStatus,
     ConcernAction,
     ConcernAttachment,
@@ -38,7 +40,7 @@ from ..models import (
 
 logger = logging.getLogger(__name__)
 
-REDACTED = "[Removed by the retention rule]"
+REDACTED = RETENTION_REDACTED
 CASE_TEXT_FIELDS = ("allegation", "response", "decision_reasons", "appeal", "appeal_reasons")
 
 
@@ -112,12 +114,15 @@ def redact_case(case_id, *, days) -> bool:
         # also keeps the rule that a decision has reasons.
         changes = {name: REDACTED for name in CASE_TEXT_FIELDS if getattr(case, name)}
         DecertificationCase.objects.filter(pk=case.pk).update(**changes)
+        # The timeline repeats those words (each step kept what was written); they go too.
+        CaseEvent.objects.filter(case=case).redact_text()
         _note(
             case.concern_id,
             _(
                 "The written content of the decertification case (allegation, response, "
-                "reasons and appeal) was removed by the retention rule, %(days)s days after "
-                "the case closed. Its outcome and dates are kept."
+                "reasons and appeal, in the case and its timeline) was removed by the "
+                "retention rule, %(days)s days after the case closed. Its outcome, steps and "
+                "dates are kept."
             )
             % {"days": days},
             case=case.pk,

@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test import RequestFactory
 
 from certification.models import (
+    RETENTION_REDACTED,
     CaseAction,
     CaseEvent,
     CertificationEvent,
@@ -83,3 +84,43 @@ def test_the_models_refuse_too(one_row_each):
         row.save()
     with pytest.raises(HistoryIsAppendOnly):
         HistoryEntry.objects.all().delete()
+
+
+def test_a_case_timeline_allows_only_the_retention_marker_in_place_of_its_words(one_row_each):
+    """The one change a case timeline row takes: its words replaced by the retention marker,
+    every other column as it was. Any other text, or the marker with another change, is
+    refused."""
+    event = CaseEvent.objects.create(
+        case=CaseEvent.objects.first().case,
+        action=CaseAction.RESPONDED,
+        actor=UserFactory(),
+        text="What the facilitator wrote.",
+    )
+    table = connection.ops.quote_name(CaseEvent._meta.db_table)
+    refused = (
+        (f"UPDATE {table} SET text = %s WHERE id = %s", ["Something else", event.pk]),
+        (
+            f"UPDATE {table} SET text = %s, action = 'opened' WHERE id = %s",
+            [RETENTION_REDACTED, event.pk],
+        ),
+        (
+            f"UPDATE {table} SET text = %s, created_at = now() WHERE id = %s",
+            [RETENTION_REDACTED, event.pk],
+        ),
+    )
+    for sql, params in refused:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, params)
+    assert CaseEvent.objects.get(pk=event.pk).text == "What the facilitator wrote."
+    assert CaseEvent.objects.filter(pk=event.pk).redact_text() == 1
+    event_after = CaseEvent.objects.get(pk=event.pk)
+    assert event_after.text == RETENTION_REDACTED
+    assert (event_after.action, event_after.actor_id, event_after.created_at) == (
+        event.action,
+        event.actor_id,
+        event.created_at,
+    )

@@ -75,6 +75,7 @@ ALLOWED = {
     "transfer_to_texas": {"national_staff"},  # Cleveland → Austin: only national spans both
     "leave": {"holder"},
     "return": {"holder"},
+    "end_for_closed_account": {"holder", "national_staff"},  # who may close the account
     "renew": {"holder", *TRAINERS},
     "renewal_request": {"holder"},  # the program needs a trainer's approval from here on
     "renewal_approve": TRAINERS,
@@ -276,6 +277,11 @@ CERTIFICATE_SERVICES = {
         on_leave,
         lambda a, c, w: svc.certification_return(actor=a, certification=c),
         recorded(A.RETURN, S.ACTIVE, leave_started_on=None),
+    ),
+    "end_for_closed_account": (
+        on_leave,
+        lambda a, c, w: svc.certification_end_for_closed_account(actor=a, certification=c),
+        recorded(A.ACCOUNT_CLOSED, S.ENDED, leave_started_on=None),
     ),
     "renew": (
         active,

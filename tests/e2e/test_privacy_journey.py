@@ -57,7 +57,7 @@ def test_a_trainee_downloads_their_data_then_closes_their_account(
     # Closing restates what happens and asks for the password; a wrong one changes nothing.
     page.get_by_role("link", name="Close my account").click()
     expect(page.get_by_role("heading", level=1, name="Close your account?")).to_be_visible()
-    expect(page.get_by_text("Certificates stop being valid")).to_be_visible()
+    expect(page.get_by_text("Certificates end: their status becomes")).to_be_visible()
     check_axe(page)
     page.get_by_label("Your password").fill("not-my-password")
     page.get_by_role("button", name="Yes, close my account").click()

@@ -11,7 +11,9 @@ from django.utils import timezone
 
 from certification.models import (
     AttendanceStatus,
+    CaseDecision,
     CaseEvent,
+    CaseStatus,
     Certification,
     CertificationAction,
     CertificationEvent,
@@ -22,6 +24,7 @@ from certification.models import (
     ConcernEvent,
     ConcernSetting,
     ConductSignature,
+    DecertificationCase,
     Enrollment,
     EventAttendance,
     FidelityObservation,
@@ -162,6 +165,10 @@ def fill_every_kind(person, *, program, affiliate, state, staff, tag):
         certification, decided_by=staff, may_reenroll_on=today + datetime.timedelta(days=365)
     )
     CaseEvent.objects.create(case=case, action="opened", actor=staff, text=case.allegation)
+    # The case is over and the certificate kept: an open case would stop an account closing.
+    DecertificationCase.objects.filter(pk=case.pk).update(
+        status=CaseStatus.CLOSED, final_decision=CaseDecision.KEEP, closed_at=timezone.now()
+    )
     ImprovementPlan.objects.create(
         facilitator=person,
         affiliate=affiliate,

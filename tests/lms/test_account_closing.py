@@ -6,12 +6,18 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from certification.models import (
     CaseEvent,
+    CaseStatus,
+    Certification,
+    CertificationAction,
     CertificationEvent,
+    CertificationStatus,
     Concern,
     ConductSignature,
+    DecertificationCase,
     EnrollmentStatus,
     HistoryAction,
     HistoryEntry,
@@ -42,7 +48,7 @@ def people(tree, program, national_staff):  # noqa: F811
         "alice": fill_every_kind(alice, tag="ALICE", **common),
         "bob": fill_every_kind(bob, tag="BOB", **common),
     }
-    return {"alice": alice, "bob": bob, "records": records}
+    return {"alice": alice, "bob": bob, "records": records, "staff": national_staff}
 
 
 # --- the service ----------------------------------------------------------------------------
@@ -76,9 +82,9 @@ def test_closing_keeps_history_and_reported_concerns_without_identity(people):
     case_events_before = CaseEvent.objects.filter(case__certification=certification).count()
     close_account(person=alice, actor=alice)
     certification.refresh_from_db()
-    assert certification.status == "active"  # no lifecycle status means "the holder left"
+    assert certification.status == CertificationStatus.ENDED
     assert CertificationEvent.objects.filter(certification=certification).count() == (
-        history_before
+        history_before + 1
     )
     assert CaseEvent.objects.filter(case__certification=certification).count() == (
         case_events_before
@@ -90,6 +96,48 @@ def test_closing_keeps_history_and_reported_concerns_without_identity(people):
         "",
         "",
     )
+
+
+@pytest.mark.parametrize("status", ["active", "suspended", "on_leave"])
+def test_live_certificates_end_with_their_own_status_and_the_closer_named(people, status):
+    alice, staff = people["alice"], people["staff"]
+    certification = people["records"]["alice"]["certification"]
+    Certification.objects.filter(pk=certification.pk).update(
+        status=status, leave_started_on=timezone.localdate() if status == "on_leave" else None
+    )
+    close_account(person=alice, actor=staff, reason="Asked by phone")
+    certification.refresh_from_db()
+    assert certification.status == CertificationStatus.ENDED
+    event = certification.history.last()
+    assert (event.action, event.from_status, event.to_status) == (
+        CertificationAction.ACCOUNT_CLOSED,
+        status,
+        CertificationStatus.ENDED,
+    )
+    assert event.actor == staff and event.system_cause == ""
+
+
+def test_ended_certificates_show_as_ended_on_staff_pages(client, people):
+    certification = people["records"]["alice"]["certification"]
+    close_account(person=people["alice"], actor=people["alice"])
+    client.force_login(people["staff"])
+    page = client.get(reverse("certification:certificate_detail", args=[certification.number]))
+    assert "Ended: account closed" in page.content.decode()
+
+
+def test_an_open_decertification_case_stops_the_closing_and_changes_nothing(people):
+    alice = people["alice"]
+    certification = people["records"]["alice"]["certification"]
+    DecertificationCase.objects.filter(certification=certification).update(
+        status=CaseStatus.APPEAL_WINDOW, final_decision="", closed_at=None
+    )
+    with pytest.raises(ValidationError, match="decertification case .* is still open"):
+        close_account(person=alice, actor=alice)
+    alice.refresh_from_db()
+    certification.refresh_from_db()
+    assert alice.closed_at is None and alice.full_name == "Alice Moreno"
+    assert certification.status == CertificationStatus.ACTIVE
+    assert not AccountClosure.objects.filter(person=alice).exists()
 
 
 def test_open_enrollments_are_withdrawn_with_their_history(people):
@@ -203,7 +251,7 @@ def test_the_close_page_restates_the_effect_and_asks_for_the_password(client, pe
     page = response.content.decode()
     assert response.status_code == 200
     assert "Close your account?" in page
-    assert "Certificates stop being valid" in page
+    assert "Ended: account closed" in page
     assert 'type="password"' in page and "Yes, close my account" in page
     assert "no-store" in response["Cache-Control"]
 

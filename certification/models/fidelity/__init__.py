@@ -3,6 +3,7 @@ observations of sessions against the program's checklist."""
 
 from .cases import (
     OPEN_CASE_STATUSES,
+    RETENTION_REDACTED,
     AppealDecision,
     CaseAction,
     CaseDecision,
@@ -41,6 +42,7 @@ __all__ = [
     "MAX_ATTACHMENTS",
     "MAX_ATTACHMENT_BYTES",
     "OPEN_CASE_STATUSES",
+    "RETENTION_REDACTED",
     "OPEN_CONCERN_STATUSES",
     "TIMELINE_ACTIONS",
     "AppealDecision",

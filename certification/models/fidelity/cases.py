@@ -13,7 +13,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..history import AppendOnlyModel, CausedMixin, one_cause_constraint, system_cause_field
+from ..history import (
+    AppendOnlyModel,
+    CausedMixin,
+    HistoryQuerySet,
+    one_cause_constraint,
+    system_cause_field,
+)
 
 
 class CaseStatus(models.TextChoices):
@@ -154,8 +160,25 @@ class CaseAction(models.TextChoices):
     CLOSED = "closed", _("Closed; outcome applied")
 
 
+# What the retention rule leaves in place of a closed case's words. The case timeline's
+# database trigger (migration 0013) lets a row's text change to exactly this, and nothing else.
+RETENTION_REDACTED = "[Removed by the retention rule]"
+
+
+class CaseEventQuerySet(HistoryQuerySet):
+    def redact_text(self) -> int:
+        """Blank the words of these timeline rows with the retention marker: the one change a
+        case timeline allows (each row keeps its step, cause and date). Returns rows changed."""
+        return models.QuerySet.update(
+            self.exclude(text="").exclude(text=RETENTION_REDACTED), text=RETENTION_REDACTED
+        )
+
+
 class CaseEvent(CausedMixin, AppendOnlyModel):
-    """One step of a case, written with the change it records. Never edited."""
+    """One step of a case, written with the change it records. Never edited, except that the
+    retention rule may replace its words by `RETENTION_REDACTED` (`redact_text`)."""
+
+    objects = CaseEventQuerySet.as_manager()
 
     case = models.ForeignKey(DecertificationCase, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("action"), max_length=20, choices=CaseAction.choices)

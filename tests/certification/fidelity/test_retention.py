@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from certification.models import (
+    CaseAction,
+    CaseEvent,
     CaseStatus,
     ConcernAction,
     ConcernAttachment,
@@ -53,6 +55,13 @@ def closed(certification, ohio_trainer):
         )
         case.response = "FRANK-RESPONSE"
         case.save()
+        # The timeline repeats the words, as the case services write it.
+        CaseEvent.objects.create(
+            case=case, action=CaseAction.OPENED, actor=ohio_trainer, text=case.allegation
+        )
+        CaseEvent.objects.create(
+            case=case, action=CaseAction.RESPONDED, actor=certification.person, text=case.response
+        )
         _close(case, timezone.now())
         _resolve(case.concern, timezone.now(), ohio_trainer)
         attachment = ConcernAttachment.objects.create(
@@ -103,6 +112,8 @@ def test_a_closed_case_keeps_its_words_until_its_period_ends(closed):
 
 def test_a_closed_case_past_its_period_keeps_outcome_and_dates_only(closed):
     case = closed["case"]
+    steps_before = list(case.events.values_list("pk", "action", "actor_id", "created_at"))
+    assert case.events.filter(text="FRANK-RESPONSE").exists()
     with _travel(2556):
         report = run_sweep()
     assert report.cases_redacted == [case.pk]
@@ -117,6 +128,9 @@ def test_a_closed_case_past_its_period_keeps_outcome_and_dates_only(closed):
         case.closed_at,
     )
     assert ConcernEvent.objects.filter(concern=case.concern, details__case=case.pk).count() == 1
+    # The timeline keeps every step, cause and date; only the words it repeated are gone.
+    assert list(case.events.values_list("pk", "action", "actor_id", "created_at")) == steps_before
+    assert set(case.events.values_list("text", flat=True)) <= {"", REDACTED}
 
 
 def test_the_rule_runs_once(closed, django_capture_on_commit_callbacks):
