@@ -1,5 +1,5 @@
 """How allauth fits Trellis: the site's name in account emails, invitations that survive
-sign-up, and failed sign-ins counted per account and address.
+sign-up, failed sign-ins counted per account and address, and sign-ins kept in history.
 
 A coordinator invites someone by email; the invitation link asks them to create an account
 and carries the invitation as allauth's `next`. Confirming the email in the same browser
@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import ratelimit
 from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
 from django.urls import reverse
 
 from certification import selectors
+
+from . import sign_in_history
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,21 @@ class AccountAdapter(DefaultAccountAdapter):
         """
         key = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{key}:{get_ip(request)}"
+
+    def authentication_failed(self, request, **credentials) -> None:
+        """A wrong password, kept in the account's history (`lms.sign_in_history`), with a
+        lockout row when this failure is the one that reached the limit (a dry run of the next
+        attempt is refused), so a lockout is written once, not once per refused attempt."""
+        super().authentication_failed(request, **credentials)
+        key = self._get_login_attempts_cache_key(request, **credentials)
+        locked = not ratelimit.consume(request, action="login_failed", key=key, dry_run=True)
+        sign_in_history.record_failed_password(
+            request, credentials.get("email") or "", locked=locked
+        )
+
+    def login(self, request, user) -> None:
+        """Sign in and write the sign-in to history in one transaction."""
+        sign_in_history.sign_in_recorded(request, user, sign_in=super().login)
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         # Without the sites framework allauth names the site after the request's host

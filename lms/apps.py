@@ -12,8 +12,9 @@ class LmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connect the receivers: sign-ins and authenticators; email changes kept in history.
-        from . import privilege, profile_history  # noqa: F401
+        # Connect the receivers: sign-ins and authenticators; email changes, sign-ins and
+        # security changes kept in history.
+        from . import privilege, profile_history, sign_in_history  # noqa: F401
 
 
 class TrellisUsersAppConfig(WagtailUsersAppConfig):

@@ -40,6 +40,8 @@ from certification.models import (
 )
 from curriculum.models import KnowledgeCheckAttempt, ModuleProgress
 
+from .sign_in_history import download_details
+
 FORMAT_VERSION = 1
 
 
@@ -362,7 +364,7 @@ def _cases(person):
 
 def _history(person):
     return [
-        {"what_happened": h.get_action_display(), "when": h.created_at}
+        {"what_happened": h.get_action_display(), "when": h.created_at, **download_details(h)}
         for h in HistoryEntry.objects.filter(subject=person).order_by("created_at", "id")
     ]
 

@@ -15,6 +15,7 @@ from curriculum.models import TrainingIndexPage
 
 from .forms import ProfileForm
 from .profile_history import profile_update
+from .sign_in_history import recent_sign_ins
 
 
 @login_required
@@ -70,7 +71,7 @@ def _paths_and_standing(user, checklists, *, has_roles):
 
 @login_required
 def profile(request):
-    """A person's name, language and home affiliate."""
+    """A person's name, language and home affiliate, and their recent sign-ins."""
     membership = selectors.my_membership(request.user)
     profile_form = ProfileForm(instance=request.user, prefix="profile")
     affiliate_form = HomeAffiliateForm(
@@ -113,6 +114,7 @@ def profile(request):
             "profile_form": profile_form,
             "affiliate_form": affiliate_form,
             "membership": membership,
+            "past_sign_ins": recent_sign_ins(request.user),
         },
         status=400 if bound else 200,
     )

@@ -17,9 +17,9 @@ MAX_PATH = 2000
 MAX_LABEL = 255
 
 
-def _client_address(request) -> str | None:
+def client_address(request) -> str | None:
     """The client's address as allauth sees it (so one proxy setting serves sign-in, rate
-    limits and this log), or None when it is not a valid address."""
+    limits, this log and sign-in history), or None when it is not a valid address."""
     try:
         raw = get_adapter(request).get_client_ip(request)
     except PermissionDenied:
@@ -41,5 +41,5 @@ def record_sensitive_read(*, actor, kind, request, obj=None, label="") -> Sensit
         object_id=str(obj.pk) if obj is not None else "",
         object_label=str(label or (obj if obj is not None else ""))[:MAX_LABEL],
         path=request.get_full_path()[:MAX_PATH],
-        client_address=_client_address(request),
+        client_address=client_address(request),
     )

@@ -3,8 +3,9 @@
 A coordinator without an authenticator signs in, is sent to set one up, cannot open a staff
 page meanwhile, sets up an authenticator app (the test computes the code from the key shown on
 the page, as the app would), keeps the recovery codes, signs out and signs in again with a
-code. A trainee turns two-factor sign-in on from the profile, sees where they are signed in,
-and signs out of the session on another browser. axe-core checks every page.
+code. A trainee turns two-factor sign-in on from the profile, sees their recent sign-ins (the
+phone's with its code) and where they are signed in, and signs out of the session on another
+browser. axe-core checks every page.
 """
 
 import re
@@ -124,7 +125,13 @@ def test_a_trainee_turns_two_factor_on_and_signs_out_another_session(
     sign_in(phone, tina.email, check_axe=check_axe)
     expect(phone.get_by_role("heading", level=1, name="Welcome, Tina")).to_be_visible()
 
+    # The profile lists both sign-ins, the phone's with its code, newest first.
     page.goto(site_url("/profile/"))
+    past = page.get_by_role("list", name="Recent sign-ins").get_by_role("listitem")
+    expect(past).to_have_count(2)
+    expect(past.first).to_contain_text("Signed in with a two-factor code")
+    expect(past.last).to_contain_text("from 127.0.0.1")
+    check_axe(page)
     page.get_by_role("link", name="Where you are signed in").click()
     expect(page.get_by_role("heading", level=1, name="Where you are signed in")).to_be_visible()
     check_axe(page)
