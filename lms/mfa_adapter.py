@@ -1,4 +1,4 @@
-"""Two-factor secrets are encrypted at rest.
+"""Two-factor secrets are encrypted at rest; security keys are made for Trellis by name.
 
 allauth keeps each authenticator app's key and the seed of the recovery codes in the database;
 its default adapter stores them as they are, so anyone holding a copy of the database could
@@ -11,8 +11,10 @@ import base64
 import hashlib
 
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 _PURPOSE = b"trellis.mfa.secrets"
 
@@ -28,6 +30,23 @@ def _fernet() -> MultiFernet:
 
 
 class MFAAdapter(DefaultMFAAdapter):
+    def get_public_key_credential_rp_entity(self) -> dict[str, str]:
+        """The site a security key is made for: allauth's ID (the host the person asked for,
+        without its port; browsers refuse an IP address) and Trellis's name, which the
+        browser shows when it asks for the key."""
+        return {**super().get_public_key_credential_rp_entity(), "name": settings.MFA_TOTP_ISSUER}
+
+    def generate_authenticator_name(self, user, type) -> str:
+        """The name a new security key is offered: "Security key", then "Security key 2"…"""
+        if type != Authenticator.Type.WEBAUTHN:
+            return super().generate_authenticator_name(user, type)
+        count = Authenticator.objects.filter(user_id=user.pk, type=type).count()
+        return (
+            _("Security key")
+            if count == 0
+            else _("Security key %(number)d") % {"number": count + 1}
+        )
+
     def encrypt(self, text: str) -> str:
         return _fernet().encrypt(text.encode()).decode()
 

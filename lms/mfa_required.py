@@ -35,7 +35,7 @@ OPEN_URL_NAME_PREFIXES = ("account_", "mfa_")
 
 SET_UP_MESSAGE = _(
     "Your role lets you see and decide about other people, so your account needs two-factor "
-    "sign-in. Set up an authenticator app to continue."
+    "sign-in. Set up an authenticator app or a security key to continue."
 )
 
 

@@ -139,10 +139,17 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Trellis] "
 # change they did not make does not go unnoticed.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 
-# Two-factor sign-in (allauth.mfa): an authenticator app with recovery codes. Required for
-# everyone who holds a role or can open the admin (lms/mfa_required.py); trainees may turn it
-# on from their profile. Only development settings may turn the requirement off.
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# Two-factor sign-in (allauth.mfa): an authenticator app or a security key (WebAuthn), with
+# recovery codes. Required for everyone who holds a role or can open the admin
+# (lms/mfa_required.py); trainees may turn it on from their profile. Only development settings
+# may turn the requirement off.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+# A security key is a second factor after the password, never a way to sign in without one.
+# Browsers ask for the key only on a secure origin named by a domain (https, or
+# http://localhost), and allauth checks the origin against the host asked for: no setting
+# here loosens that check (MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off everywhere).
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
 MFA_ADAPTER = "lms.mfa_adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = "Trellis"
 TRELLIS_REQUIRE_STAFF_MFA = True
