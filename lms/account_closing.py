@@ -159,7 +159,10 @@ def close_account(*, person, actor, reason: str = "") -> AccountClosure:
     """
     with transaction.atomic():
         User = get_user_model()
-        person = User.objects.select_for_update().get(pk=person.pk)
+        # FOR NO KEY UPDATE: a second closing waits here, but rows others are writing that
+        # point at the person (a trainer's assessment, its history) do not, so a certificate
+        # being issued at this moment cannot deadlock with the closing.
+        person = User.objects.select_for_update(no_key=True).get(pk=person.pk)
         if person.closed_at is not None:
             raise DomainError(_("This account is already closed."))
         if not permissions.can_close_account(actor, person):
@@ -167,7 +170,11 @@ def close_account(*, person, actor, reason: str = "") -> AccountClosure:
         _refuse_if_roles(person)
         now = timezone.now()
         old_email = person.email
-        _refuse_if_open_case(person)
+        # Open enrollments are locked before live certificates are looked for, and those are
+        # locked (ended) before open cases are: a trainer certifying the person, or staff
+        # opening a case, at this moment either finish first and are seen here, or wait and
+        # find the enrollment withdrawn or the certificate ended.
+        _withdraw_open_enrollments(person, actor)
         live = list(
             Certification.objects.filter(person=person, status__in=LIVE_STATUSES)
             .select_related("person")
@@ -175,7 +182,7 @@ def close_account(*, person, actor, reason: str = "") -> AccountClosure:
         )
         for certification in live:
             certification_end_for_closed_account(actor=actor, certification=certification)
-        _withdraw_open_enrollments(person, actor)
+        _refuse_if_open_case(person)
         _forget_invitations(person, actor, old_email)
         # Concerns they reported keep what happened, in the reporter's words; who reported
         # it (name, email, phone) goes. The reporter link now points at an anonymous account.

@@ -118,7 +118,13 @@ def enrollment_create(*, actor, person, program, affiliate) -> Enrollment:
     if not Membership.objects.filter(user=person, ended_at__isnull=True).exists():
         # Whoever enrolls the person gives them their home affiliate too: the person
         # themselves, or staff who manage enrollments there (checked above).
-        membership_set(actor=actor, user=person, affiliate=affiliate)
+        try:
+            with transaction.atomic():
+                membership_set(actor=actor, user=person, affiliate=affiliate)
+        except IntegrityError:
+            # Another enrollment of theirs, at the same moment, gave them one first.
+            if not Membership.objects.filter(user=person, ended_at__isnull=True).exists():
+                raise
     HistoryEntry.objects.create(
         action=HistoryAction.ENROLLED,
         actor=actor,

@@ -102,7 +102,7 @@ def enrollment_refresh(*, actor, enrollment) -> Enrollment:
     the code of conduct, the trainer who recorded attendance.
     """
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))  # not the person's row
         .select_related("program", "person")
         .get(pk=enrollment.pk)
     )
@@ -188,8 +188,10 @@ def readiness_assess(
     """
     from .certificates import certification_issue
 
+    # Only the enrollment's row: locking the person's too (through the join) deadlocked with
+    # their account being closed, which locks the person and then their enrollments.
     enrollment = (
-        Enrollment.objects.select_for_update()
+        Enrollment.objects.select_for_update(of=("self",))
         .select_related("person", "program", "affiliate")
         .get(pk=enrollment.pk)
     )

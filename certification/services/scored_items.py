@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from .. import permissions
 from ..errors import DomainError
@@ -44,6 +45,9 @@ class ScoredItemList:
         if items:
             return items
         with transaction.atomic():
+            # The program's page row is locked first, so the first two people at the same
+            # moment write the defaults once: the second waits, then finds them.
+            list(Page.objects.select_for_update().filter(pk=program.pk).values("pk"))
             if not self.model.objects.filter(program=program).exists():
                 self.model.objects.bulk_create(
                     self.model(program=program, name=name, description=text, sort_order=position)

@@ -41,6 +41,7 @@ from ...models import (
     CaseDecision,
     CaseEvent,
     CaseStatus,
+    Certification,
     CertificationStatus,
     ConcernAction,
     ConcernEvent,
@@ -79,6 +80,13 @@ def _locked(case) -> DecertificationCase:
         )
         .get(pk=case.pk)
     )
+
+
+def _locked_certification(pk) -> Certification:
+    """The case's certificate, its row locked alone (a lock taken through a join misses a
+    row whose affiliate a transfer has just changed), then read with the holder and program."""
+    list(Certification.objects.select_for_update().filter(pk=pk).values("pk"))
+    return Certification.objects.select_related("person", "program", "affiliate").get(pk=pk)
 
 
 def _event(case, action, actor, text="", **details):
@@ -123,9 +131,11 @@ def case_open(*, actor, concern, allegation: str, response_days: int | None = No
     if not permissions.can_manage_concern(actor, concern):
         raise PermissionDenied(_("You cannot open a case on this concern."))
     allegation = require_text(allegation, "allegation", _("Write what is alleged and why."))
-    certification = concern.certification
-    if certification is None:
+    if concern.certification_id is None:
         raise DomainError(_("Link this concern to the facilitator's certificate first."))
+    # Locked, and its status read under the lock: the holder going on leave at this moment
+    # either finishes first (and no case opens) or waits and finds the case open.
+    certification = _locked_certification(concern.certification_id)
     if certification.status not in (CertificationStatus.ACTIVE, CertificationStatus.SUSPENDED):
         raise DomainError(_("A case can only be opened on an active or suspended certification."))
     if DecertificationCase.objects.filter(concern=concern).exists():
@@ -237,7 +247,9 @@ def case_decide(
     )
     now = timezone.now()
     decided_on = timezone.localdate(now)
-    certification = case.certification
+    # Read under its own lock: a trainer may have suspended it since the case was read, and
+    # the decision must not try to suspend it a second time.
+    certification = case.certification = _locked_certification(case.certification_id)
     case.decision = decision
     case.decision_reasons = reasons
     case.decided_by = actor
