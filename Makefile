@@ -31,12 +31,12 @@ seed: migrate
 run: seed
 	@echo "Trellis is starting at http://$(HOST):$(PORT)/ (emails, such as sign-up links, print here)."
 	@export HOST=$(HOST) PORT=$(PORT); \
-	$(RUN) python manage.py db_worker --backend trellis & worker=$$!; \
+	$(RUN) python manage.py task_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN) python manage.py runserver $(HOST):$(PORT)
 
 worker: env
-	$(RUN) python manage.py db_worker --backend trellis
+	$(RUN) python manage.py task_worker
 
 # The whole suite, on TEST_WORKERS processes (pytest-xdist): first every test but the browser
 # journeys, then the journeys (they run in a process of their own, see tests/e2e/conftest.py).

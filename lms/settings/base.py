@@ -150,6 +150,12 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 # here loosens that check (MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN stays off everywhere).
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_PASSKEY_SIGNUP_ENABLED = False
+# A malformed security key answer is a wrong key, not a server error (lms/security_key_forms.py).
+MFA_FORMS = {
+    "add_webauthn": "lms.security_key_forms.AddSecurityKeyForm",
+    "authenticate_webauthn": "lms.security_key_forms.AuthenticateSecurityKeyForm",
+    "reauthenticate_webauthn": "lms.security_key_forms.ReauthenticateSecurityKeyForm",
+}
 MFA_ADAPTER = "lms.mfa_adapter.MFAAdapter"  # secrets encrypted at rest
 MFA_TOTP_ISSUER = "Trellis"
 TRELLIS_REQUIRE_STAFF_MFA = True
@@ -197,10 +203,17 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A request's files are kept in memory up to this size (the request's whole length), so every
+# report a concern form accepts (3 files of 5 MB) is received without a temporary file: a full
+# or unwritable temporary directory cannot turn a report into a server error.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Trellis <no-reply@trellis.localhost>")
+# A mail server that stops answering fails the send after this many seconds (the task is then
+# retried, `manage.py requeue_tasks`) instead of holding a worker and its transaction for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}

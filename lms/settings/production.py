@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DATABASES, env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -27,6 +27,12 @@ if CACHES["default"]["BACKEND"] not in SHARED_CACHE_BACKENDS:
         f"({CACHES['default']['BACKEND']}) would let each worker count failed sign-ins on its "
         "own."
     )
+
+# Each process keeps its database connection for CONN_MAX_AGE seconds (a `conn_max_age` in
+# DATABASE_URL wins) and checks it before reusing it, so a connection broken by a database
+# restart is replaced at the next request instead of failing it (docs/security.md, Faults).
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # Staff always sign in with a second factor in production (lms/mfa_required.py).
 TRELLIS_REQUIRE_STAFF_MFA = True

@@ -34,7 +34,7 @@ from ...models import (
     SystemCause,
     caused_by,
 )
-from .attachments import check_attachments, store_attachments
+from .attachments import check_attachments, files_removed_on_failure, store_attachments
 from .concern_notices import acknowledge_reporter, tell_reviewers
 
 MAX_TEXT = 10_000
@@ -125,6 +125,7 @@ def _filed_with(submission_token, actor):
     return earlier
 
 
+@files_removed_on_failure
 @transaction.atomic
 def concern_report(
     *,
@@ -158,6 +159,9 @@ def concern_report(
     or a page sent again, it returns the report already filed instead of filing another. It
     becomes the report's status token, unique in the database, so two requests at once
     still file one report.
+
+    Files are written inside the transaction; if the report is not saved (the store is full
+    or read-only, or anything later fails, even the commit), they are removed again.
     """
     if actor is not None and not actor.is_authenticated:
         actor = None
