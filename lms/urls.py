@@ -6,16 +6,29 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from . import privacy_views, views
+from . import privacy_views, restricted_content, views
 
 # Every sign-in goes through allauth, with its failed sign-in limits and the second factor:
-# the admins' own login and password reset forms would skip both, so they lead there instead.
+# the admins' own login and password reset forms, and Wagtail's sign-in for restricted pages,
+# would skip both, so they lead there instead.
 _to_allauth_login = RedirectView.as_view(pattern_name="account_login", query_string=True)
 _to_allauth_reset = RedirectView.as_view(pattern_name="account_reset_password")
 
 urlpatterns = [
     path("django-admin/login/", _to_allauth_login),
     path("admin/login/", _to_allauth_login),
+    path("_util/login/", _to_allauth_login),
+    # Wagtail's password forms for restricted pages and documents, going back to a path only.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        restricted_content.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        restricted_content.document_password,
+        name="wagtaildocs_authenticate_with_password",
+    ),
     re_path(r"^admin/password_reset/", _to_allauth_reset),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -72,6 +72,13 @@ def _certifications(user, *, with_actors=False):
     )
 
 
+def _require_number(number):
+    """A 404 for an address whose number no certificate can have, before the database is
+    asked (PostgreSQL refuses a NUL character in a query: a 500)."""
+    if normalize_certification_number(number) != number:
+        raise Http404
+
+
 def _visible_or_404(user, number, **kwargs):
     return get_object_or_404(_certifications(user, **kwargs), number=number)
 
@@ -194,6 +201,7 @@ HOLDER_ACTIONS = {
 @require_POST
 def certificate_holder_action(request, number, action):
     """The holder takes voluntary leave, returns from it, renews, or asks for renewal."""
+    _require_number(number)
     certification = get_object_or_404(
         permissions.certifications_visible_to(request.user).filter(person=request.user),
         number=number,
@@ -220,6 +228,7 @@ def certificate_holder_action(request, number, action):
 def certificate_pdf(request, number):
     """The certificate as a landscape PDF, for the holder and staff who may see it, with the
     logo national staff uploaded ("Certificate design" in the admin settings), if any."""
+    _require_number(number)
     certification = get_object_or_404(
         permissions.certifications_visible_to(request.user).select_related(
             "person", "program", "issuing_state"

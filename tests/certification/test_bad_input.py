@@ -182,7 +182,35 @@ def test_filters_with_impossible_ids_answer_without_a_500(client, national_staff
         assert response.status_code in (200, 400, 404), (url, response.status_code)
 
 
+def test_a_filter_that_no_slug_can_be_is_a_404(client, national_staff, tree):
+    """Found by the form fuzzing tests (tests/property) on PostgreSQL, which refuses a NUL
+    character in a query: the concern list's `?affiliate=` was asked of the database as it
+    came, a 500."""
+    client.force_login(national_staff)
+    url = reverse("certification:concern_list")
+    assert client.get(url, {"affiliate": "oh-cle\x00"}).status_code == 404
+    assert client.get(url, {"affiliate": tree["cleveland"].slug}).status_code == 200
+
+
 # --- ids in paths --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/certificates/%00/leave/",
+        "/certificates/%00/pdf/",
+        "/fidelity/concerns/%00/",
+        "/fidelity/concerns/FC-%00/attachments/1/",
+    ],
+)
+def test_a_path_code_no_certificate_or_report_can_have_is_a_404(client, national_staff, path):
+    """Found with the form fuzzing tests (tests/property): on PostgreSQL, which refuses a NUL
+    character in a query, these answered 500; a number or reference that cannot be one is a
+    404 before the database is asked."""
+    client.force_login(national_staff)
+    response = client.post(path) if path.endswith("leave/") else client.get(path)
+    assert response.status_code == 404
 
 
 def _patterns(resolver, prefix=""):
@@ -229,3 +257,33 @@ def test_a_path_id_too_large_for_the_database_is_a_404(client, national_staff, p
     for path in paths:
         response = client.get(path)
         assert response.status_code in (404, 405), (path, response.status_code)
+
+
+# --- Wagtail's password forms --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("return_url", ["abc", "", "https://elsewhere.example/"])
+def test_a_password_form_that_names_no_path_goes_home(client, program, return_url):
+    """Found by the form fuzzing tests (tests/property): Wagtail redirected to `return_url`
+    through Django's `redirect`, which took "abc" for a view's name: a 500 once the password
+    was right. Now anything but a path of this site leads home (lms/restricted_content.py)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+
+    page_rule = PageViewRestriction.objects.create(
+        page=program, restriction_type="password", password="secret"
+    )
+    collection = Collection.get_first_root_node().add_child(name="Restricted")
+    Document.objects.create(
+        title="Handout", file=ContentFile(b"Notes", name="handout.txt"), collection=collection
+    )
+    document_rule = CollectionViewRestriction.objects.create(
+        collection=collection, restriction_type="password", password="secret"
+    )
+    for url in (
+        reverse("wagtailcore_authenticate_with_password", args=[page_rule.pk, program.pk]),
+        reverse("wagtaildocs_authenticate_with_password", args=[document_rule.pk]),
+    ):
+        response = client.post(url, {"password": "secret", "return_url": return_url})
+        assert (response.status_code, response["Location"]) == (302, "/"), url

@@ -21,6 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ... import permissions
@@ -235,6 +236,19 @@ DECIDERS = {
     "decide": permissions.can_decide_case,
     "decide_appeal": permissions.can_decide_appeal,
 }
+# The statuses in which those steps can be confirmed at all, with the service's refusal for
+# any other: the confirmation page could not say what would happen (an appeal decision on a
+# case nobody decided has no date to enroll again from).
+DECIDABLE = {
+    "decide": (
+        (CaseStatus.AWAITING_RESPONSE, CaseStatus.AWAITING_DECISION),
+        gettext_lazy("This case has already been decided."),
+    ),
+    "decide_appeal": (
+        (CaseStatus.APPEALED,),
+        gettext_lazy("There is no appeal waiting on this case."),
+    ),
+}
 
 
 def _offered(user, case, on) -> dict:
@@ -304,6 +318,9 @@ def case_detail(request, case_id):
             return HttpResponseBadRequest()
         if action in DECIDERS and not DECIDERS[action](request.user, case):
             raise PermissionDenied  # before any confirmation page is shown
+        if action in DECIDABLE and case.status not in DECIDABLE[action][0]:
+            messages.error(request, DECIDABLE[action][1])
+            return redirect("certification:case_detail", case_id=case.pk)
         form_class, run, done = ACTIONS[action]
         bound = form_class(request.POST, prefix=action)
         confirm = action in EFFECTS and not confirmation.is_confirmed(request)

@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -36,6 +36,7 @@ from ...concern_forms import (
     SuspendPendingReviewForm,
     TriageForm,
 )
+from ...concern_report_forms import normalize_reference
 from ...models import (
     CertificationAction,
     CertificationStatus,
@@ -59,6 +60,8 @@ from .concerns import STATUS_MEANINGS
 
 
 def _concern_or_404(user, reference):
+    if normalize_reference(reference) != reference:
+        raise Http404  # no concern has it; PostgreSQL would refuse a NUL in the query
     return get_object_or_404(
         permissions.concerns_visible_to(user)
         .select_related(
@@ -108,15 +111,17 @@ def _suspend(actor, concern, data):
 
 
 def _resolve(actor, concern, data):
+    # A concern not linked to a certificate has no fields for a plan, a suspension or a case
+    # (`ResolveForm(linked=False)`): what is not asked is not sent.
     return services.concern_resolve(
         actor=actor,
         concern=concern,
         outcome=data["outcome"],
         summary=data["summary"],
-        plan_actions=data["plan_actions"],
-        plan_due_on=data["plan_due_on"],
-        allegation=data["allegation"],
-        suspension_reason=data["suspension_reason"],
+        plan_actions=data.get("plan_actions"),
+        plan_due_on=data.get("plan_due_on"),
+        allegation=data.get("allegation"),
+        suspension_reason=data.get("suspension_reason"),
     )
 
 

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Case, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +32,7 @@ from ...concern_forms import (
     FacilitatorSearchForm,
     live_certificate,
 )
-from ...concern_report_forms import DescribedConcernReportForm
+from ...concern_report_forms import DescribedConcernReportForm, normalize_reference
 from ...form_fields import id_or_none
 from ...models import (
     LIVE_STATUSES,
@@ -187,8 +188,12 @@ def _filtered(user, params):
     organization = None
     if params.get("affiliate"):
         # Dashboards link here for one state or affiliate (and everything under it). A node
-        # the person does not review is a 404, as its pages are: the page would name it.
-        organization = Organization.objects.filter(slug=params["affiliate"]).first()
+        # the person does not review is a 404, as its pages are: the page would name it. So is
+        # a value no slug can be, never asked of the database (PostgreSQL refuses a NUL).
+        slug = params["affiliate"]
+        organization = (
+            Organization.objects.filter(slug=slug).first() if slug_re.match(slug) else None
+        )
         if organization is None or not permissions.can_review_fidelity(user, organization):
             raise Http404
         concerns = concerns.filter(affiliate__path__startswith=organization.path)
@@ -285,6 +290,8 @@ def concern_attachment(request, reference, attachment_id):
     Always as a download, with the type found when it was checked and `nosniff`, so a
     browser never runs what someone uploaded as a page of this site.
     """
+    if normalize_reference(reference) != reference:
+        raise Http404  # no concern has it; PostgreSQL would refuse a NUL in the query
     concern = get_object_or_404(permissions.concerns_visible_to(request.user), reference=reference)
     # A file the retention rule deleted keeps its row (empty `file`): nothing to download.
     attachment = get_object_or_404(

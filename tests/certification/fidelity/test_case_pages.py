@@ -196,6 +196,24 @@ def test_an_early_decision_is_refused_with_a_message(client, case, ohio_trainer)
     assert case.status == CaseStatus.AWAITING_RESPONSE
 
 
+def test_an_appeal_decision_without_an_appeal_is_refused_before_any_confirmation(
+    client, case, national_staff
+):
+    """Found by the form fuzzing tests (tests/property): the confirmation page of an appeal
+    decision read the date to enroll again from a decision nobody had made: a 500."""
+    data = {
+        "action": "decide_appeal",
+        "decide_appeal-decision": "uphold",
+        "decide_appeal-reasons": "Upheld on the record.",
+    }
+    response = post(client, national_staff, url(case), data)
+    assert response.status_code == 302
+    follow = get(client, national_staff, url(case))
+    assert "There is no appeal waiting on this case." in follow.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.AWAITING_RESPONSE
+
+
 def test_an_unknown_action_is_a_bad_request(client, case, facilitator):
     assert post(client, facilitator, url(case), {"action": "delete"}).status_code == 400
 

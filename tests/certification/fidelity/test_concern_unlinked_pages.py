@@ -300,6 +300,28 @@ def test_detail_offers_the_link_and_only_outcomes_without_a_certificate(
     assert not concern.events.filter(action=ConcernAction.SUSPENDED).exists()
 
 
+def test_an_unlinked_concern_is_resolved_through_its_page(client, program, cleveland, ohio_trainer):
+    """Found by the form fuzzing tests (tests/property): the resolve form of a concern not
+    linked to a certificate has no plan, suspension or case fields, and confirming it read
+    them anyway: a 500 instead of the outcome."""
+    concern = unlinked_concern(program, cleveland)
+    svc.concern_triage(actor=ohio_trainer, concern=concern, severity="low", owner=ohio_trainer)
+    svc.concern_review_start(actor=ohio_trainer, concern=concern)
+    client.force_login(ohio_trainer)
+    response = client.post(
+        detail_url(concern),
+        {
+            "action": "resolve",
+            "resolve-outcome": "unfounded",
+            "resolve-summary": "No facilitator of that name leads a group here.",
+            "confirmed": "yes",
+        },
+    )
+    assert response.status_code == 302
+    concern.refresh_from_db()
+    assert (concern.status, concern.outcome) == ("resolved", "unfounded")
+
+
 def test_link_through_the_page(client, program, cleveland, certification, ohio_trainer):
     concern = unlinked_concern(program, cleveland)
     client.force_login(ohio_trainer)
