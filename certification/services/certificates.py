@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..errors import DomainError
 from ..models import (
+    LIVE_STATUSES,
     OPEN_CASE_STATUSES,
     TRANSITIONS,
     AppealDecision,
@@ -133,6 +134,15 @@ def certification_issue(
     cause = caused_by(actor, system_cause)
     issued_on = issued_on or today()
     program = enrollment.program
+    if Certification.objects.filter(
+        person_id=enrollment.person_id, program=program, status__in=LIVE_STATUSES
+    ).exists():
+        # One live certificate per person and program (a database constraint too): someone
+        # who trained again while holding one renews it instead.
+        raise DomainError(
+            _("%(person)s already holds a current certificate in %(program)s: renew it instead.")
+            % {"person": enrollment.person, "program": program.title}
+        )
     state = Organization.objects.get(
         path=enrollment.affiliate.state_path, kind=OrganizationKind.STATE
     )
@@ -189,13 +199,38 @@ def certification_suspend(
     return certification
 
 
+def _decertification_pending(certification) -> bool:
+    """Whether a decision to decertify this certificate waits out its appeal window or its
+    appeal (and was not overturned): the certificate stays suspended until it is final."""
+    return (
+        certification.cases.filter(
+            status__in=(CaseStatus.APPEAL_WINDOW, CaseStatus.APPEALED),
+            decision=CaseDecision.DECERTIFY,
+        )
+        .exclude(appeal_decision=AppealDecision.OVERTURN)
+        .exists()
+    )
+
+
 @transaction.atomic
 def certification_reinstate(*, actor, certification, reason, system_cause="") -> Certification:
     """Lift a suspension (a trainer or national staff, with a reason; or a case deadline,
-    `system_cause`, that made a decision to keep the certificate final)."""
+    `system_cause`, that made a decision to keep the certificate final).
+
+    Refused while a decision to decertify awaits its appeal: the facilitator does not serve
+    meanwhile, and the decision could no longer be applied to a certificate that expired in
+    the meantime (an overturned appeal reinstates it through `case_outcomes`).
+    """
     _require_authority(actor, certification, system_cause)
     reason = _require_reason(reason)
     certification = _locked(certification)
+    if _decertification_pending(certification):
+        raise DomainError(
+            _(
+                "A decision to decertify this certificate waits for its appeal window or its "
+                "appeal. It stays suspended until the decision is final."
+            )
+        )
     certification = _apply(
         actor=actor,
         certification=certification,
@@ -219,7 +254,8 @@ def certification_reinstate_signed(*, actor, certification, code) -> Certificati
     signed `code`: the signature is the authority, and the history names the signer.
 
     Returns None, changing nothing, when the certificate is no longer suspended for a code of
-    conduct (reinstated a moment ago by someone else).
+    conduct (reinstated a moment ago by someone else), or when a decision to decertify it
+    awaits its appeal (it stays suspended until that decision is final).
     """
     from ..models import ConductSignature
 
@@ -228,6 +264,7 @@ def certification_reinstate_signed(*, actor, certification, code) -> Certificati
     if (
         certification.status != CertificationStatus.SUSPENDED
         or certification.suspended_for_conduct_id is None
+        or _decertification_pending(certification)
     ):
         return None
     if (

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from .. import permissions
 from ..errors import DomainError
 from ..models import (
+    LIVE_STATUSES,
     OPEN_ENROLLMENT_STATUSES,
     Certification,
     CertificationStatus,
@@ -89,6 +90,13 @@ def enrollment_create(*, actor, person, program, affiliate) -> Enrollment:
     if not person.is_active:
         raise DomainError(_("This account is not active."))
     _check_may_enroll_again(person, program)
+    if Certification.objects.filter(
+        person=person, program=program, status__in=LIVE_STATUSES
+    ).exists():
+        raise DomainError(
+            _("%(person)s already holds a current certificate in %(program)s.")
+            % {"person": person, "program": program.title}
+        )
     open_enrollment = (
         Enrollment.objects.filter(person=person, program=program)
         .filter(status__in=OPEN_ENROLLMENT_STATUSES)

@@ -82,6 +82,9 @@ def _check_renewable_status(certification):
 def _check_renewable(certification):
     """Refuse, with the reason in words, a renewal the rules do not allow now."""
     _check_renewable_status(certification)
+    if certification.person.closed_at is not None:
+        # Closing an account ends its live certificates; an expired one stays ended too.
+        raise DomainError(_("The holder closed their account: this certificate cannot be renewed."))
     if (
         certification.status == CertificationStatus.EXPIRED
         and Certification.objects.filter(
