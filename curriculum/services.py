@@ -30,6 +30,16 @@ def _require_learner(actor):
         raise PermissionDenied(_("Sign in to take training."))
 
 
+def _refuse_null_characters(*texts):
+    """Responses and answers are kept as JSON, where PostgreSQL cannot store a NUL
+    character: refused with a message rather than a server error (found by the form fuzzing
+    tests, tests/property/test_forms_curriculum.py). Nobody types one; a forged post can."""
+    if any("\x00" in str(text) for text in texts):
+        raise CurriculumError(
+            _("Your answer has a character that cannot be saved. Type or choose it again.")
+        )
+
+
 def _locked_progress(actor, module: ModulePage) -> ModuleProgress:
     """The learner's progress row for the module's original page, locked for this transaction.
 
@@ -88,6 +98,7 @@ def scenario_respond(
     """Keep the learner's own response to a scenario; after it, the suggested approach shows."""
     _require_learner(actor)
     response = (response or "").strip()
+    _refuse_null_characters(response)
     if scenario_id not in _scenario_ids(module):
         raise CurriculumError(_("This scenario is no longer part of the module."))
     if not response:
@@ -127,6 +138,13 @@ def knowledge_check_submit(
     any 24 hours; a pass, once earned, is kept whatever happens to the module later.
     """
     _require_learner(actor)
+    _refuse_null_characters(
+        *(
+            item
+            for value in answers.values()
+            for item in (value if isinstance(value, list) else [value])
+        )
+    )
     progress = _locked_progress(actor, module)  # serializes this learner's submissions
     existing = KnowledgeCheckAttempt.objects.filter(
         learner=actor, submission_token=submission_token

@@ -133,6 +133,27 @@ def test_unanswered_questions_get_a_message_and_record_nothing(client, training,
     assert not KnowledgeCheckAttempt.objects.exists()
 
 
+def test_a_null_character_in_an_answer_or_a_response_is_refused_and_records_nothing(
+    client, training, trainee
+):
+    """Found by the form fuzzing tests (tests/property) on PostgreSQL, whose JSON cannot hold
+    a NUL character: a forged answer or scenario response with one was a 500 there."""
+    module = training["boundaries"]
+    client.force_login(trainee)
+    response = post_answers(client, module, {**ALL_RIGHT, "q-multi": ["0", "\x00"]})
+    assert response.status_code == 400
+    assert "cannot be saved" in response.content.decode()
+    assert not KnowledgeCheckAttempt.objects.exists()
+    client.get(section_url(module, 2))
+    refused = client.post(
+        section_url(module, 2),
+        {"scenario": "boundaries-scenario", "response": "No\x00"},
+        follow=True,
+    )
+    assert "cannot be saved" in refused.content.decode()
+    assert ModuleProgress.objects.get(learner=trainee).scenario_responses == {}
+
+
 def test_double_submit_records_one_attempt(client, training, trainee):
     client.force_login(trainee)
     token = uuid.uuid4()
