@@ -1,10 +1,20 @@
 """Shared fixtures: a small organization tree and one person per role."""
 
 import pytest
+from django.core.cache import cache
 
 from certification.models import Role
 
 from .factories import UserFactory, grant, make_affiliate, make_national, make_state
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test leaves the cache empty. The test cache lives as long as the process, while
+    ids come back after a rolled-back test (SQLite): a two-factor code marked used, or a
+    sign-in count, for user 5 in one test would otherwise meet user 5 of the next."""
+    yield
+    cache.clear()
 
 
 @pytest.fixture
