@@ -94,7 +94,7 @@ def _effect_sentences(person, *, own):
     if certificates:
         sentences.append(
             _(
-                "Certificates end: their status becomes \"Ended: account closed\". Anyone who "
+                'Certificates end: their status becomes "Ended: account closed". Anyone who '
                 "checks a certificate number is told it is no longer valid, without a name."
             )
         )
