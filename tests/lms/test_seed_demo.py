@@ -1,8 +1,10 @@
 """`seed_demo` builds the demo tree and people once, and running it again changes nothing."""
 
+import datetime
 from io import StringIO
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -95,9 +97,14 @@ def test_demo_mfa_code_prints_the_current_code_in_development_only(db, settings)
     seed()
     settings.DEBUG = True
     out = StringIO()
-    call_command("demo_mfa_code", stdout=out)
-    code, _seconds_left = current_code(DEMO_TOTP_SECRET)
+    # Time stands still so the command and the test read the same 30-second window.
+    moment = datetime.datetime(2026, 12, 7, 12, 0, 10, tzinfo=datetime.UTC)
+    with time_machine.travel(moment, tick=False):
+        call_command("demo_mfa_code", stdout=out)
+        code, seconds_left = current_code(DEMO_TOTP_SECRET)
     assert f"coordinator@trellis.test     {code}" in out.getvalue()
+    assert seconds_left == 20
+    assert "Valid for 20 more seconds" in out.getvalue()
 
     settings.DEBUG = False  # as under production settings
     with pytest.raises(CommandError, match="development settings"):
