@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from .. import permissions
 from ..errors import DomainError
@@ -46,25 +47,45 @@ class TransitionRefused(DomainError):
     """A change of status that the transition table does not allow."""
 
 
-def _locked(certification) -> Certification:
-    """The certification row, locked, then read with what the services need.
+def locked_certification(pk) -> Certification:
+    """The certification row, locked, then read with what the services need (the holder, the
+    program and the affiliate). Every service that changes a certificate, or decides on
+    one (a case), starts here.
 
     The lock is taken on the row alone: locked together with its joined rows, a certificate a
     transfer has just moved no longer matches the join once the lock is granted, and came
     back as missing (and the holder's and the affiliate's rows were locked for nothing).
     """
-    list(Certification.objects.select_for_update().filter(pk=certification.pk).values("pk"))
-    return Certification.objects.select_related("person", "program", "affiliate").get(
-        pk=certification.pk
-    )
+    list(Certification.objects.select_for_update().filter(pk=pk).values("pk"))
+    return Certification.objects.select_related("person", "program", "affiliate").get(pk=pk)
+
+
+# What each action would have done, for the sentence that refuses it: "A certification that
+# is suspended cannot be suspended." The history's labels are past tense ("Went on leave"),
+# which does not fit after "cannot".
+REFUSED_ACTIONS = {
+    CertificationAction.ISSUE: _lazy("be issued"),
+    CertificationAction.SUSPEND: _lazy("be suspended"),
+    CertificationAction.REINSTATE: _lazy("be reinstated"),
+    CertificationAction.LEAVE: _lazy("go on leave"),
+    CertificationAction.RETURN: _lazy("return from leave"),
+    CertificationAction.EXPIRE: _lazy("expire"),
+    CertificationAction.RENEW: _lazy("be renewed"),
+    CertificationAction.DECERTIFY: _lazy("be decertified"),
+    CertificationAction.TRANSFER: _lazy("be transferred"),
+    CertificationAction.REMIND: _lazy("be sent an expiry reminder"),
+    CertificationAction.RENEWAL_REQUESTED: _lazy("be renewed on request"),
+    CertificationAction.RENEWAL_DECLINED: _lazy("have its renewal declined"),
+    CertificationAction.ACCOUNT_CLOSED: _lazy("be ended"),
+}
 
 
 def _refusal(status, action) -> TransitionRefused:
     return TransitionRefused(
-        _("A certification that is %(status)s cannot be %(action)s.")
+        _("A certification that is %(status)s cannot %(action)s.")
         % {
             "status": CertificationStatus(status).label.lower(),
-            "action": CertificationAction(action).label.lower(),
+            "action": REFUSED_ACTIONS[CertificationAction(action)],
         }
     )
 
@@ -181,7 +202,7 @@ def certification_suspend(
     sweep, `system_cause`, for a code of conduct not signed in time)."""
     _require_authority(actor, certification, system_cause)
     reason = _require_reason(reason)
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     certification = _apply(
         actor=actor,
         certification=certification,
@@ -223,7 +244,7 @@ def certification_reinstate(*, actor, certification, reason, system_cause="") ->
     """
     _require_authority(actor, certification, system_cause)
     reason = _require_reason(reason)
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     if _decertification_pending(certification):
         raise DomainError(
             _(
@@ -260,7 +281,7 @@ def certification_reinstate_signed(*, actor, certification, code) -> Certificati
     from ..models import ConductSignature
 
     _require_holder(actor, certification)
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     if (
         certification.status != CertificationStatus.SUSPENDED
         or certification.suspended_for_conduct_id is None
@@ -322,7 +343,7 @@ def certification_decertify(
     reason = _require_reason(reason)
     if may_reenroll_on is None or may_reenroll_on <= today():
         raise DomainError({"may_reenroll_on": _("Choose a date in the future.")})
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     certification = _apply(
         actor=actor,
         certification=certification,
@@ -355,7 +376,7 @@ def certification_leave(*, actor, certification) -> Certification:
     case's outcome from being applied (a certificate on leave cannot be decertified).
     """
     _require_holder(actor, certification)
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     if certification.cases.filter(status__in=OPEN_CASE_STATUSES).exists():
         raise DomainError(
             _("You cannot take leave while a decertification case about this certificate is open.")
@@ -372,7 +393,7 @@ def certification_leave(*, actor, certification) -> Certification:
 def certification_return(*, actor, certification) -> Certification:
     """The holder returns from leave; the expiry date moves by the days spent on leave."""
     _require_holder(actor, certification)
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     days_away = (
         (today() - certification.leave_started_on).days if certification.leave_started_on else 0
     )
@@ -393,7 +414,7 @@ def certification_expire(*, certification) -> Certification | None:
 
     Returns None, changing nothing, when another process got there first or it was renewed.
     """
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     if certification.status != CertificationStatus.ACTIVE or certification.expires_on >= today():
         return None
     return _apply(
@@ -418,7 +439,7 @@ def certification_end_for_closed_account(*, actor, certification) -> Certificati
         and not permissions.can_close_account(actor, certification.person)
     ):
         raise PermissionDenied(_("Only the holder or national staff can close this account."))
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     return _apply(
         actor=actor,
         certification=certification,
@@ -442,7 +463,7 @@ def certification_transfer(*, actor, certification, affiliate) -> Certification:
     ):
         raise PermissionDenied(_("You do not have authority over the new affiliate."))
     seen_affiliate_id = certification.affiliate_id
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     if certification.affiliate_id != seen_affiliate_id:
         # Someone moved it while this request was on its way: the authority checked above
         # and the move confirmed on the page were about where it was.

@@ -34,12 +34,12 @@ from ..tasks import notify
 from .certificates import (
     _apply,
     _holder_email,
-    _locked,
     _refusal,
     _require_authority,
     _require_holder,
     _require_reason,
     add_months,
+    locked_certification,
     today,
 )
 
@@ -122,7 +122,7 @@ def certification_renew(*, actor, certification) -> Certification:
     is_holder = actor is not None and actor.pk == certification.person_id
     if actor is not None and not is_holder:
         _require_authority(actor, certification)
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     _check_renewable_status(certification)
     if is_holder and renewal_needs_approval(certification):
         raise DomainError(
@@ -194,7 +194,7 @@ def renewal_request(*, actor, certification) -> RenewalRequest:
     state's trainers are told by email.
     """
     _require_holder(actor, certification)
-    certification = _locked(certification)
+    certification = locked_certification(certification.pk)
     _check_renewable_status(certification)
     if not renewal_needs_approval(certification):
         raise DomainError(_("Renewals in this program need no approval: renew on My certificates."))
@@ -236,7 +236,7 @@ def renewal_request(*, actor, certification) -> RenewalRequest:
 def _locked_request(renewal_request) -> RenewalRequest:
     """The request and its certification, locked in the same order as `certification_renew`
     (certification first), so a decision and a renewal never wait on each other."""
-    certification = _locked(Certification(pk=renewal_request.certification_id))
+    certification = locked_certification(renewal_request.certification_id)
     request = RenewalRequest.objects.select_for_update().get(pk=renewal_request.pk)
     request.certification = certification
     return request

@@ -150,9 +150,7 @@ def test_a_refused_change_is_a_message_not_an_error(client, certificate, trainee
         reverse("certification:certificate_return", args=[certificate.number]), follow=True
     )
     assert response.status_code == 200
-    assert "A certification that is active cannot be returned from leave." in (
-        response.content.decode()
-    )
+    assert "A certification that is active cannot return from leave." in (response.content.decode())
 
 
 def test_renewal_opens_ninety_days_before_the_end(client, certificate, trainee):

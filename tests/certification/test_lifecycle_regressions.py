@@ -89,3 +89,15 @@ def test_an_expired_certificate_of_a_closed_account_is_not_renewed(
     certification.refresh_from_db()
     assert certification.status == CertificationStatus.EXPIRED
     assert certification.history.count() == 2  # issued, expired
+
+
+def test_every_action_has_a_refusal_sentence():
+    """A refused action is said in plain words ("cannot go on leave"), never built from the
+    history's past-tense label ("cannot be went on leave")."""
+    from certification.models import CertificationAction
+    from certification.services.certificates import REFUSED_ACTIONS, _refusal
+
+    assert set(REFUSED_ACTIONS) == set(CertificationAction)
+    assert _refusal("suspended", "leave").messages == [
+        "A certification that is suspended cannot go on leave."
+    ]

@@ -219,7 +219,7 @@ def test_returning_in_two_tabs_at_once_moves_the_end_date_once(monkeypatch, cert
             lambda: svc.certification_return(actor=trainee, certification=certificate),
         )
     (refusal,) = errors(outcomes)
-    assert messages(refusal) == "A certification that is active cannot be returned from leave."
+    assert messages(refusal) == "A certification that is active cannot return from leave."
     certificate.refresh_from_db()
     assert certificate.status == S.ACTIVE
     assert certificate.expires_on == expires_on + datetime.timedelta(days=30)

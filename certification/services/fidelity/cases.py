@@ -41,7 +41,6 @@ from ...models import (
     CaseDecision,
     CaseEvent,
     CaseStatus,
-    Certification,
     CertificationStatus,
     ConcernAction,
     ConcernEvent,
@@ -52,7 +51,7 @@ from ...models import (
 )
 from ...selectors import role_holder_emails
 from ...tasks import notify
-from ..certificates import certification_suspend
+from ..certificates import certification_suspend, locked_certification
 from .case_deadlines import (
     add_business_days,
     appeal_window_business_days,
@@ -80,13 +79,6 @@ def _locked(case) -> DecertificationCase:
         )
         .get(pk=case.pk)
     )
-
-
-def _locked_certification(pk) -> Certification:
-    """The case's certificate, its row locked alone (a lock taken through a join misses a
-    row whose affiliate a transfer has just changed), then read with the holder and program."""
-    list(Certification.objects.select_for_update().filter(pk=pk).values("pk"))
-    return Certification.objects.select_related("person", "program", "affiliate").get(pk=pk)
 
 
 def _event(case, action, actor, text="", **details):
@@ -135,7 +127,7 @@ def case_open(*, actor, concern, allegation: str, response_days: int | None = No
         raise DomainError(_("Link this concern to the facilitator's certificate first."))
     # Locked, and its status read under the lock: the holder going on leave at this moment
     # either finishes first (and no case opens) or waits and finds the case open.
-    certification = _locked_certification(concern.certification_id)
+    certification = locked_certification(concern.certification_id)
     if certification.status not in (CertificationStatus.ACTIVE, CertificationStatus.SUSPENDED):
         raise DomainError(_("A case can only be opened on an active or suspended certification."))
     if DecertificationCase.objects.filter(concern=concern).exists():
@@ -249,7 +241,7 @@ def case_decide(
     decided_on = timezone.localdate(now)
     # Read under its own lock: a trainer may have suspended it since the case was read, and
     # the decision must not try to suspend it a second time.
-    certification = case.certification = _locked_certification(case.certification_id)
+    certification = case.certification = locked_certification(case.certification_id)
     case.decision = decision
     case.decision_reasons = reasons
     case.decided_by = actor
