@@ -13,8 +13,8 @@ class LmsConfig(AppConfig):
 
     def ready(self):
         # Connect the receivers: sign-ins and authenticators; email changes, sign-ins and
-        # security changes kept in history.
-        from . import privilege, profile_history, sign_in_history  # noqa: F401
+        # security changes kept in history; changes that the header's links depend on.
+        from . import navigation_cache, privilege, profile_history, sign_in_history  # noqa: F401
 
 
 class TrellisUsersAppConfig(WagtailUsersAppConfig):

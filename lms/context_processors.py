@@ -6,7 +6,8 @@ and national staff the admin. Each link is offered exactly when its page would o
 person, using the checks those pages make, so the header never leads to a 403 or a 404.
 
 The answer costs one query, made only when a template shows the header and at most once per
-request: PDFs, CSV files and redirects never pay for it.
+request (PDFs, CSV files and redirects never pay for it), and is then kept in the cache until
+something it reads changes (`lms.navigation_cache`).
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certification import permissions
 from certification.models import Certification, DecertificationCase, Enrollment, RoleGrant
+
+from .navigation_cache import cached_flags
 
 _CACHE_ATTRIBUTE = "_trellis_navigation"
 
@@ -85,7 +88,7 @@ def _items(request) -> list[NavigationItem]:
     user = request.user
     if not user.is_authenticated:
         return []
-    flags = navigation_flags(user)
+    flags = cached_flags(user, navigation_flags)
     # A trainee is someone enrolled, or anyone who holds no role: a new account's place to
     # start. Staff who are not also training do not see a training page they never use.
     is_trainee = flags.get("enrolled") or not (flags.get("holds_role") or user.is_superuser)
