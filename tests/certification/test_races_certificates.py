@@ -200,7 +200,7 @@ def test_going_on_leave_in_two_tabs_at_once_records_one_leave(monkeypatch, certi
         )
     (refusal,) = errors(outcomes)
     assert isinstance(refusal, svc.TransitionRefused)
-    assert messages(refusal).startswith("A certification that is on leave cannot be")
+    assert messages(refusal) == "A certification that is on leave cannot go on leave."
     certificate.refresh_from_db()
     assert (certificate.status, certificate.leave_started_on) == (S.ON_LEAVE, TODAY)
     assert len(history(certificate, A.LEAVE)) == 1
