@@ -323,6 +323,7 @@ def test_the_profile_shows_the_last_ten_in_a_fixed_number_of_queries(
     sign_in(client, trainee.email, address="198.51.100.1")
 
     def queries_for_the_profile():
+        cache.clear()  # each count includes working out the header, which is then cached
         with CaptureQueriesContext(connection) as queries:
             assert client.get(PROFILE).status_code == 200
         return len(queries)
