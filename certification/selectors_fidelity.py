@@ -30,13 +30,12 @@ from django.db.models import (
     Value,
     When,
 )
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import permissions
+from .dates import long_date, today
 from .models import CaseStatus, DecertificationCase, FidelityObservation
-from .services.certificates import today
 
 TWO_PLACES = Decimal("0.01")
 
@@ -145,10 +144,6 @@ def observation_rollup_for_affiliates(affiliate_ids, program=None, *, within=Non
 
 
 # --- decertification cases waiting for their facilitator --------------------------------
-
-
-def long_date(day: datetime.date) -> str:
-    return date_format(day, "F j, Y")
 
 
 def days_left_words(day: datetime.date, on: datetime.date) -> str:

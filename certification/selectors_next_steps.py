@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from curriculum.selectors import progress_in_programs
 
+from .dates import today
 from .models import (
     LIVE_STATUSES,
     OPEN_CASE_STATUSES,
@@ -38,7 +39,6 @@ from .models import (
     RenewalRequest,
     RenewalRequestStatus,
 )
-from .services.certificates import today
 from .services.renewals import renewal_needs_approval, renewal_opens_on
 
 DONE, CURRENT, LATER = "done", "current", "later"

@@ -38,6 +38,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import permissions
+from .dates import today
 from .models import (
     OPEN_CONCERN_STATUSES,
     CertificationStatus,
@@ -101,10 +102,6 @@ LIST_STATUS_CHOICES = {
 
 # A dashboard sorts by name, by any counted column, by the oldest concern's age or the score.
 SORT_KEYS = ("name", *COLUMNS, "oldest", "score")
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 def _enrolled_again() -> Exists:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from certification import pdf
+from certification.dates import today
 from certification.models import CertificateBranding
-from certification.services.certificates import today
 from certification.views.verification import verification_url
 
 from .personal_data import PersonalData, personal_data_for

@@ -2,16 +2,15 @@
 with its history entry in the same transaction. Renewal is in `renewals.py`, which uses the
 helpers here (never the other way round)."""
 
-import calendar
 import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from .. import permissions
+from ..dates import add_months, today
 from ..errors import DomainError
 from ..models import (
     LIVE_STATUSES,
@@ -30,17 +29,6 @@ from ..models import (
     caused_by,
 )
 from ..tasks import notify
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 class TransitionRefused(DomainError):

@@ -316,6 +316,6 @@ def readiness_assess(
 
 
 def _one_year_from_today():
-    from .certificates import add_months, today
+    from ..dates import add_months, today
 
     return add_months(today(), 12)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from curriculum.selectors import passed_required_modules
 
+from ..dates import add_months, today
 from ..errors import DomainError
 from ..models import (
     LIVE_STATUSES,
@@ -38,9 +39,7 @@ from .certificates import (
     _require_authority,
     _require_holder,
     _require_reason,
-    add_months,
     locked_certification,
-    today,
 )
 
 RENEWAL_WINDOW_DAYS = 90

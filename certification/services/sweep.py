@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..dates import today
 from ..models import (
     Certification,
     CertificationStatus,
@@ -23,7 +24,7 @@ from ..models import (
     SystemCause,
 )
 from ..tasks import notify
-from .certificates import TransitionRefused, certification_expire, certification_suspend, today
+from .certificates import TransitionRefused, certification_expire, certification_suspend
 from .fidelity.case_deadlines import cases_due_to_close
 from .fidelity.cases import case_close_unappealed
 from .retention import apply_retention

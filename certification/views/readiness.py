@@ -17,9 +17,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .. import permissions, selectors
+from ..dates import add_months, today
 from ..event_forms import AssessmentForm
 from ..models import ReadinessDecision
-from ..services.certificates import add_months, today
 from ..services.readiness import (
     prerequisite_labels,
     prerequisites,

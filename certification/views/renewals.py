@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ..certificate_forms import RenewalApproveForm, RenewalDeclineForm
+from ..dates import today
 from ..errors import DomainError
 from ..models import (
     CertificationAction,
@@ -19,7 +20,6 @@ from ..models import (
     RenewalRequestStatus,
 )
 from ..services import renewals as services
-from ..services.certificates import today
 
 S, A = CertificationStatus, CertificationAction
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from certification.dates import add_months
 from certification.models import (
     Certification,
     EnrollmentStatus,
@@ -21,7 +22,6 @@ from certification.models import (
     Role,
     RubricCompetency,
 )
-from certification.services.certificates import add_months
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from certification.services.events import attendance_record, event_add_attendee, event_create
 from certification.services.readiness import readiness_assess, rubric_for

@@ -14,7 +14,7 @@ import time_machine
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from certification.services.certificates import add_months
+from certification.dates import add_months
 from certification.views.verification import verification_url
 from curriculum.models import ProgramPage
 from tests.e2e.signing_in import enter_code_if_asked

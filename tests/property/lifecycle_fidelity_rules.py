@@ -10,6 +10,7 @@ import datetime
 from hypothesis import strategies as st
 from hypothesis.stateful import precondition, rule
 
+from certification.dates import today
 from certification.models import (
     LIVE_STATUSES,
     CaseStatus,
@@ -23,7 +24,6 @@ from certification.models import (
 )
 from certification.models import Concern as ConcernModel
 from certification.services.fidelity import cases, concerns
-from certification.services.fidelity.case_deadlines import today
 
 from .lifecycle_strategies import ALT, FOCUS, INDEX, WHO
 from .lifecycle_world import PEOPLE, national_staff, staff_over, trainers_over

@@ -21,6 +21,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import Page
 
+from certification.dates import add_months
 from certification.models import (
     CaseEvent,
     Certification,
@@ -41,7 +42,6 @@ from certification.models import (
     Role,
 )
 from certification.models import Concern as ConcernModel
-from certification.services.certificates import add_months
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from certification.services.enrollments import enrollment_create
 from certification.services.events import attendance_record, event_add_attendee, event_create

@@ -12,6 +12,7 @@ example (a few dozen random steps, with some rules switched off) reaches any ste
 Every text written here carries the marker that must never reach a public page.
 """
 
+from certification.dates import add_months, today
 from certification.models import (
     Certification,
     ConcernCategory,
@@ -20,7 +21,6 @@ from certification.models import (
     ConcernSeverity,
     DecertificationCase,
 )
-from certification.services.certificates import add_months, today
 from certification.services.events import attendance_record, event_add_attendee
 from certification.services.fidelity.cases import case_appeal, case_decide, case_respond
 from certification.services.fidelity.concerns import (

@@ -11,8 +11,7 @@ not count).
 
 import datetime
 
-from django.utils import timezone
-
+from ...dates import today
 from ...models import CaseStatus, DecertificationCase
 
 # The defaults; each program sets its own on its page ("Due process before decertification").
@@ -28,19 +27,6 @@ def response_window_days(program) -> int:
 def appeal_window_business_days(program) -> int:
     """Business days the program gives a facilitator to appeal a decision."""
     return getattr(program, "case_appeal_business_days", None) or APPEAL_WINDOW_BUSINESS_DAYS
-
-
-def add_business_days(day: datetime.date, count: int) -> datetime.date:
-    """The date `count` weekdays after `day` (Saturdays and Sundays do not count)."""
-    while count > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
 
 
 # --- when each step is allowed -------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ...dates import today
 from ...models import (
     AppealDecision,
     CaseAction,
@@ -34,7 +35,6 @@ from ...models import (
 from ...selectors import role_holder_emails
 from ...tasks import notify
 from ..certificates import certification_decertify, certification_reinstate
-from .case_deadlines import today
 
 # How far apart a concern's "suspended pending review" entry and the certificate's own
 # suspension may be written and still be the same act (they are written together).

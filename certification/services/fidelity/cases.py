@@ -30,10 +30,10 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ... import permissions
+from ...dates import add_business_days, long_date
 from ...errors import DomainError, require_text
 from ...models import (
     AppealDecision,
@@ -53,7 +53,6 @@ from ...selectors import role_holder_emails
 from ...tasks import notify
 from ..certificates import certification_suspend, locked_certification
 from .case_deadlines import (
-    add_business_days,
     appeal_window_business_days,
     appeal_window_open,
     decision_allowed,
@@ -61,11 +60,6 @@ from .case_deadlines import (
     response_window_open,
 )
 from .case_outcomes import apply_final_decision, case_url, pending_appeal_reason
-
-
-def long_date(day: datetime.date) -> str:
-    return date_format(day, "F j, Y")
-
 
 # --- helpers ---------------------------------------------------------------------------------
 

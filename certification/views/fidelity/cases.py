@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from ... import permissions
 from ...case_forms import AppealDecisionForm, CaseAppealForm, CaseDecisionForm, CaseResponseForm
+from ...dates import long_date as _long
 from ...models import (
     AppealDecision,
     CaseAction,
@@ -35,7 +36,6 @@ from ...models import (
     CertificationStatus,
 )
 from ...selectors_fidelity import deadline_words as _by
-from ...selectors_fidelity import long_date as _long
 from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity import cases as services
 from .. import confirmation

@@ -6,7 +6,7 @@ import datetime
 
 from django.urls import reverse
 
-from certification.services.fidelity.case_deadlines import add_business_days
+from certification.dates import add_business_days
 
 from .test_case_services import (
     OPENED,

@@ -13,6 +13,7 @@ import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 
+from certification.dates import add_business_days
 from certification.errors import DomainError
 from certification.models import (
     CaseAction,
@@ -31,10 +32,7 @@ from certification.services.certificates import (
     certification_leave,
     certification_suspend,
 )
-from certification.services.fidelity.case_deadlines import (
-    APPEAL_WINDOW_BUSINESS_DAYS,
-    add_business_days,
-)
+from certification.services.fidelity.case_deadlines import APPEAL_WINDOW_BUSINESS_DAYS
 from certification.services.fidelity.case_outcomes import pending_appeal_reason
 from certification.services.fidelity.cases import (
     case_appeal,
