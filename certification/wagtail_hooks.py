@@ -17,7 +17,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import permissions
-from .form_fields import ModelChoiceField
+from .forms.fields import ModelChoiceField
 from .models import Organization, OrganizationKind
 from .services.organizations import organization_create, organization_update
 

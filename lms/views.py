@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from certification import permissions, selectors
 from certification import selectors_next_steps as next_steps
-from certification.forms import HomeAffiliateForm
+from certification.forms.organizations import HomeAffiliateForm
 from certification.selectors_fidelity import open_cases_needing_response, open_plans_for
 from certification.services.organizations import membership_set
 from curriculum.models import TrainingIndexPage

@@ -55,7 +55,7 @@ def file_a_report():
     from django.test import Client
     from django_tasks_db.models import DBTaskResult
 
-    from certification.concern_forms import new_submission_token
+    from certification.forms.fidelity.concerns import new_submission_token
     from certification.models import Certification, Concern, ConcernAttachment, ConcernEvent
     from lms.models import User
 

@@ -96,7 +96,10 @@ class Person(threading.Thread):
     def run(self):
         import requests
 
-        from certification.concern_forms import new_submission_token, read_submission_token
+        from certification.forms.fidelity.concerns import (
+            new_submission_token,
+            read_submission_token,
+        )
 
         http = requests.Session()
         step = 0

@@ -28,12 +28,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from .. import pdf, permissions, selectors
-from ..certificate_forms import (
-    ReinstateForm,
-    SuspendForm,
-    TransferForm,
-    VerifyForm,
-)
+from ..forms.certificates import ReinstateForm, SuspendForm, TransferForm, VerifyForm
 from ..models import (
     LIVE_STATUSES,
     CertificateBranding,

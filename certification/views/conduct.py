@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .. import pdf, permissions, selectors
-from ..forms import ConductSignatureForm
+from ..forms.conduct import ConductSignatureForm
 from ..models import ConductSignature
 from ..services.conduct import conduct_sign
 from .form_errors import add_service_errors

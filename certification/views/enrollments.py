@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors
-from ..forms import EnrollForm, InviteForm
+from ..forms.enrollments import EnrollForm, InviteForm
 from ..models import EnrollmentInvitation
 from ..services.enrollments import enrollment_create, enrollment_invite, invitation_accept
 from ..services.invitations import invitation_resend, invitation_withdraw

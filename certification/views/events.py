@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from curriculum.models import ProgramPage
 
 from .. import permissions, selectors
-from ..event_forms import AddAttendeeForm, EventCancelForm, EventForm, StateChoiceForm
+from ..forms.events import AddAttendeeForm, EventCancelForm, EventForm, StateChoiceForm
 from ..models import AttendanceStatus, EnrollmentStatus
 from ..services.events import (
     attendance_record,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions, selectors
-from ..forms import RoleGrantForm
+from ..forms.organizations import RoleGrantForm
 from ..models import Role, RoleGrant
 from ..services.organizations import LAST_NATIONAL_STAFF, role_grant, role_revoke
 from . import confirmation

@@ -21,7 +21,7 @@ from curriculum.models import ProgramPage
 
 from .. import permissions
 from .. import selectors_oversight as oversight
-from ..form_fields import ModelChoiceField
+from ..forms.fields import ModelChoiceField
 from ..models import Organization
 
 ROW_HEADINGS = {

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .. import permissions, selectors
 from ..dates import add_months, today
-from ..event_forms import AssessmentForm
+from ..forms.readiness import AssessmentForm
 from ..models import ReadinessDecision
 from ..services.readiness import (
     prerequisite_labels,

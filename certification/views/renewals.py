@@ -10,9 +10,9 @@ holder's and the trainer's view of it, and the actions, each one service call in
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ..certificate_forms import RenewalApproveForm, RenewalDeclineForm
 from ..dates import today
 from ..errors import DomainError
+from ..forms.certificates import RenewalApproveForm, RenewalDeclineForm
 from ..models import (
     CertificationAction,
     CertificationStatus,

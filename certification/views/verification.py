@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_safe
 
 from .. import ratelimit
-from ..certificate_forms import NOT_FOUND, VerifyForm
+from ..forms.certificates import NOT_FOUND, VerifyForm
 from ..models import Certification, CertificationStatus, normalize_certification_number
 
 VERIFY_LIMIT = ratelimit.Limit(amount=30, seconds=60)

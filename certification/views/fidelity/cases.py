@@ -25,8 +25,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from ... import permissions
-from ...case_forms import AppealDecisionForm, CaseAppealForm, CaseDecisionForm, CaseResponseForm
 from ...dates import long_date as _long
+from ...forms.fidelity.cases import (
+    AppealDecisionForm,
+    CaseAppealForm,
+    CaseDecisionForm,
+    CaseResponseForm,
+)
 from ...models import (
     AppealDecision,
     CaseAction,

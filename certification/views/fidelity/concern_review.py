@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ... import permissions
-from ...concern_forms import (
+from ...forms.fidelity.concern_reports import normalize_reference
+from ...forms.fidelity.concerns import (
     LinkForm,
     NoteForm,
     ResolveForm,
@@ -36,7 +37,6 @@ from ...concern_forms import (
     SuspendPendingReviewForm,
     TriageForm,
 )
-from ...concern_report_forms import normalize_reference
 from ...models import (
     CertificationAction,
     CertificationStatus,

@@ -26,14 +26,14 @@ from django.views.decorators.http import require_safe
 from curriculum.models import ProgramPage
 
 from ... import permissions
-from ...concern_forms import (
+from ...forms.fidelity.concern_reports import DescribedConcernReportForm, normalize_reference
+from ...forms.fidelity.concerns import (
     ConcernFilterForm,
     ConcernReportForm,
     FacilitatorSearchForm,
     live_certificate,
 )
-from ...concern_report_forms import DescribedConcernReportForm, normalize_reference
-from ...form_fields import id_or_none
+from ...forms.fields import id_or_none
 from ...models import (
     LIVE_STATUSES,
     ConcernAttachment,

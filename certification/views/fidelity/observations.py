@@ -21,11 +21,11 @@ from django.utils.translation import ngettext
 from curriculum.models import ProgramPage
 
 from ... import permissions
+from ...forms.fidelity.observations import ObservationForm, ObservationTargetForm, PlanFollowUpForm
 from ...models import (
     Organization,
     PlanStatus,
 )
-from ...observation_forms import ObservationForm, ObservationTargetForm, PlanFollowUpForm
 from ...selectors_fidelity import (
     observation_rollup_for_affiliates,
     observation_rollup_for_people,

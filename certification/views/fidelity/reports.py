@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ... import permissions, ratelimit
-from ...concern_report_forms import PublicConcernReportForm, ReportLookupForm
+from ...forms.fidelity.concern_reports import PublicConcernReportForm, ReportLookupForm
 from ...models import Concern
 from ...services.fidelity.concern_notices import status_path
 from ..form_errors import add_service_errors

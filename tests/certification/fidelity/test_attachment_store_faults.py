@@ -19,8 +19,8 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from certification.concern_forms import new_submission_token
 from certification.errors import DomainError
+from certification.forms.fidelity.concerns import new_submission_token
 from certification.models import Concern, ConcernAttachment, ConcernEvent
 from certification.services.fidelity import concerns as svc
 

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
 
-from certification.concern_report_forms import normalize_reference
+from certification.forms.fidelity.concern_reports import normalize_reference
 from certification.models import Concern, ConcernAction
 from certification.services.fidelity import concerns as svc
 from certification.services.fidelity.concern_links import concern_link

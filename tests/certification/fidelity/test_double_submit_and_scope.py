@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.urls import reverse
 
-from certification.concern_forms import new_submission_token, read_submission_token
+from certification.forms.fidelity.concerns import new_submission_token, read_submission_token
 from certification.models import Concern, ConcernEvent
 from certification.services.fidelity.concern_reports import concern_report
 from tests.certification.conftest import postgresql_only

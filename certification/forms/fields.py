@@ -79,3 +79,13 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": item},
                 )
         return super()._check_values(value)
+
+
+def date_input():
+    """A date field's widget: the browser's date picker, with the value as YYYY-MM-DD."""
+    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def time_input():
+    """A time field's widget: the browser's time picker, with the value as HH:MM."""
+    return forms.TimeInput(format="%H:%M", attrs={"type": "time"})

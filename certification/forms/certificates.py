@@ -8,8 +8,8 @@ They only read and check what a person typed; every change is made by a service 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .form_fields import ModelChoiceField
-from .models import normalize_certification_number
+from ..models import normalize_certification_number
+from .fields import ModelChoiceField
 
 NOT_FOUND = _(
     "We could not find a certificate with this number. Check the number on the certificate "

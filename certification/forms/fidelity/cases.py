@@ -8,8 +8,8 @@ They only read and check what a person typed; every step is made by a service in
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .dates import add_months, today
-from .models import AppealDecision, CaseDecision
+from ...dates import add_months, today
+from ...models import AppealDecision, CaseDecision
 
 MAX_TEXT = 10_000
 

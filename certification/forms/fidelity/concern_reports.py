@@ -16,11 +16,11 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .concern_forms import NO_LIVE_CERTIFICATE, ConcernReportForm, _number_field, live_certificate
-from .form_fields import ModelChoiceField
-from .models import Organization, OrganizationKind
-from .models.fidelity.concerns import REFERENCE_ALPHABET
-from .services.fidelity.concern_reports import reportable_programs
+from ...models import Organization, OrganizationKind
+from ...models.fidelity.concerns import REFERENCE_ALPHABET
+from ...services.fidelity.concern_reports import reportable_programs
+from ..fields import ModelChoiceField
+from .concerns import NO_LIVE_CERTIFICATE, ConcernReportForm, _number_field, live_certificate
 
 DESCRIPTION_FIELDS = ("subject_name", "program", "affiliate", "subject_place")
 KNOWS_NUMBER_CHOICES = [

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .form_fields import ModelChoiceField, ModelMultipleChoiceField
-from .models import SessionKind
+from ...models import SessionKind
+from ..fields import ModelChoiceField, ModelMultipleChoiceField, date_input
 
 # What each score means, shown beside the number so observers score alike.
 SCORE_CHOICES = (
@@ -17,10 +17,6 @@ SCORE_CHOICES = (
     ("4", _("4 · Mostly")),
     ("5", _("5 · Fully")),
 )
-
-
-def _date_input():
-    return forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class ObservationTargetForm(forms.Form):
@@ -50,7 +46,7 @@ class ObservationForm(forms.Form):
     """One observed session: when, what kind, who led it, a score per checklist item, notes,
     and the improvement plan asked for when an item is under its threshold."""
 
-    observed_on = forms.DateField(label=_("Date of the session"), widget=_date_input())
+    observed_on = forms.DateField(label=_("Date of the session"), widget=date_input())
     session_kind = forms.ChoiceField(
         label=_("Session"), choices=SessionKind.choices, widget=forms.RadioSelect
     )
@@ -76,7 +72,7 @@ class ObservationForm(forms.Form):
     plan_due_on = forms.DateField(
         label=_("Improvement plan: follow up by"),
         required=False,
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("Needed when any item scores under its threshold."),
     )
 

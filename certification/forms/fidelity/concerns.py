@@ -1,6 +1,6 @@
 """Forms for fidelity concern pages: finding a facilitator, reporting signed in and each step
 of the review (the public form, describing a facilitator without a number and looking up a
-report's status are in `concern_report_forms.py`).
+report's status are in `concern_reports.py`).
 
 They only read and check what a person typed; every change is made by a service in
 `certification/services/fidelity/concerns.py`, which also checks authority, the workflow and
@@ -14,8 +14,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .form_fields import ModelChoiceField
-from .models import (
+from ...models import (
     LIVE_STATUSES,
     Certification,
     ConcernCategory,
@@ -25,7 +24,8 @@ from .models import (
     ConcernStatus,
     normalize_certification_number,
 )
-from .models.fidelity import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from ...models.fidelity import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
+from ..fields import ModelChoiceField
 
 NO_LIVE_CERTIFICATE = _(
     "We could not find a current certificate with this number. Check the number on the "

@@ -1,0 +1,1 @@
+"""Forms of fidelity review: concerns and reports, cases, observations and plans."""
