@@ -152,15 +152,15 @@ def register_organization_viewset():
 
 @hooks.register("register_admin_viewset")
 def register_code_of_conduct_viewset():
-    from .wagtail_conduct import CodeOfConductViewSet
+    from .admin.conduct import CodeOfConductViewSet
 
     return CodeOfConductViewSet("codes_of_conduct")
 
 
 @hooks.register("register_admin_viewset")
 def register_rubric_viewset():
+    from .admin.scored_items import scored_item_viewset
     from .services.readiness import RUBRIC
-    from .wagtail_scored_items import scored_item_viewset
 
     return scored_item_viewset(
         item_list=RUBRIC,
@@ -178,15 +178,15 @@ def register_rubric_viewset():
 
 @hooks.register("register_admin_viewset")
 def register_certification_viewset():
-    from .wagtail_certificates import CertificationViewSet
+    from .admin.certificates import CertificationViewSet
 
     return CertificationViewSet("certifications")
 
 
 @hooks.register("register_admin_viewset")
 def register_observation_checklist_viewset():
+    from .admin.scored_items import scored_item_viewset
     from .services.fidelity.observations import CHECKLIST
-    from .wagtail_scored_items import scored_item_viewset
 
     return scored_item_viewset(
         item_list=CHECKLIST,
@@ -204,13 +204,13 @@ def register_observation_checklist_viewset():
 
 @hooks.register("register_admin_viewset")
 def register_history_viewset():
-    from .wagtail_audit import HistoryViewSet
+    from .admin.audit import HistoryViewSet
 
     return HistoryViewSet("history")
 
 
 @hooks.register("register_admin_viewset")
 def register_sensitive_read_viewset():
-    from .wagtail_audit import SensitiveReadViewSet
+    from .admin.audit import SensitiveReadViewSet
 
     return SensitiveReadViewSet("sensitive_reads")

@@ -14,8 +14,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from . import permissions
-from .models import Certification, CertificationEvent
+from .. import permissions
+from ..models import Certification, CertificationEvent
 
 
 class ReadOnlyForNationalStaff(ModelPermissionPolicy):

@@ -4,7 +4,7 @@ read-only, for national staff.
 History rows are written by the services with the change they record; read-log rows by the
 views that served the read. Both tables are append-only (a trigger refuses UPDATE and DELETE on
 PostgreSQL), so the admin only lists them: nobody adds, edits or deletes a row here. Like the
-certification register (`wagtail_certificates.py`), the permission policy lets national staff
+certification register (`admin/certificates.py`), the permission policy lets national staff
 view and refuses every other action to everyone.
 """
 
@@ -16,8 +16,8 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
-from .models import HistoryAction, HistoryEntry, SensitiveRead, SensitiveReadKind
-from .wagtail_certificates import ReadOnlyForNationalStaff
+from ..models import HistoryAction, HistoryEntry, SensitiveRead, SensitiveReadKind
+from .certificates import ReadOnlyForNationalStaff
 
 register_permission_policy(SensitiveRead, ReadOnlyForNationalStaff(SensitiveRead))
 register_permission_policy(HistoryEntry, ReadOnlyForNationalStaff(HistoryEntry))

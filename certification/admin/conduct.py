@@ -17,9 +17,9 @@ from wagtail.permissions import register_permission_policy
 
 from curriculum.models import ProgramPage
 
-from . import permissions
-from .models import CodeOfConduct
-from .services.conduct import conduct_draft, conduct_publish, conduct_update_draft
+from .. import permissions
+from ..models import CodeOfConduct
+from ..services.conduct import conduct_draft, conduct_publish, conduct_update_draft
 
 
 class CodeOfConductPermissionPolicy(ModelPermissionPolicy):

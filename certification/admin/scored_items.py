@@ -18,9 +18,9 @@ from wagtail.permissions import register_permission_policy
 
 from curriculum.models import ProgramPage
 
-from . import permissions
-from .errors import DomainError
-from .views.form_errors import add_service_errors, service_errors_fit
+from .. import permissions
+from ..errors import DomainError
+from ..views.form_errors import add_service_errors, service_errors_fit
 
 ITEM_FORM_FIELDS = ["name", "description", "threshold", "sort_order", "is_active"]
 
