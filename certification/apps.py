@@ -14,7 +14,7 @@ class CertificationConfig(AppConfig):
         from curriculum.signals import module_passed
 
         from .receivers import on_module_passed
-        from .selectors import my_enrolled_programs
+        from .selectors.enrollments import my_enrolled_programs
 
         module_passed.connect(on_module_passed, dispatch_uid="certification-module-passed")
         # "My training" lists the programs a person is enrolled in, from the day they enroll.

@@ -17,7 +17,7 @@ from allauth.core.internal.ratelimit import get_ip
 from django.conf import settings
 from django.urls import reverse
 
-from certification import selectors
+from certification.selectors.enrollments import pending_invitation_for_email
 
 from . import sign_in_history
 
@@ -36,7 +36,7 @@ def trellis_site() -> _Site:
 
 
 def _invitation_path(email: str) -> str | None:
-    invitation = selectors.pending_invitation_for_email(email)
+    invitation = pending_invitation_for_email(email)
     if invitation is None:
         return None
     return reverse("certification:invitation_accept", args=[invitation.token])

@@ -6,10 +6,14 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from certification import permissions, selectors
-from certification import selectors_next_steps as next_steps
+from certification import permissions
 from certification.forms.organizations import HomeAffiliateForm
-from certification.selectors_fidelity import open_cases_needing_response, open_plans_for
+from certification.selectors import next_steps
+from certification.selectors.conduct import my_codes_of_conduct, programs_without_code_of_conduct
+from certification.selectors.enrollments import my_pending_invitations
+from certification.selectors.events import my_event_states
+from certification.selectors.fidelity import open_cases_needing_response, open_plans_for
+from certification.selectors.organizations import my_membership, my_role_grants
 from certification.services.organizations import membership_set
 from curriculum.models import TrainingIndexPage
 
@@ -21,7 +25,7 @@ from .sign_in_history import recent_sign_ins
 @login_required
 def dashboard(request):
     """What each person can do here, from the roles they hold and their home affiliate."""
-    grants = list(selectors.my_role_grants(request.user))
+    grants = list(my_role_grants(request.user))
     checklists = next_steps.next_steps_for(request.user)
     roles = [
         {
@@ -35,16 +39,16 @@ def dashboard(request):
         "lms/dashboard.html",
         {
             "roles": roles,
-            "membership": selectors.my_membership(request.user),
+            "membership": my_membership(request.user),
             "can_manage_organizations": permissions.can_manage_organizations(request.user),
-            "can_run_training_events": selectors.my_event_states(request.user).exists(),
+            "can_run_training_events": my_event_states(request.user).exists(),
             "training_index": TrainingIndexPage.objects.live().first(),
-            "codes": selectors.my_codes_of_conduct(request.user),
+            "codes": my_codes_of_conduct(request.user),
             "cases": open_cases_needing_response(request.user),
             "open_plans": open_plans_for(request.user),
             "reviews_fidelity": permissions.organizations_reviewed_by(request.user).exists(),
             "has_reported": permissions.concerns_reported_by(request.user).exists(),
-            "invitations": selectors.my_pending_invitations(request.user),
+            "invitations": my_pending_invitations(request.user),
             **_paths_and_standing(request.user, checklists, has_roles=bool(grants)),
         },
     )
@@ -62,7 +66,7 @@ def _paths_and_standing(user, checklists, *, has_roles):
         "observations": observations,
         "observation_count": observation_count,
         "programs_without_code": (
-            selectors.programs_without_code_of_conduct()
+            programs_without_code_of_conduct()
             if permissions.can_manage_codes_of_conduct(user)
             else []
         ),
@@ -72,7 +76,7 @@ def _paths_and_standing(user, checklists, *, has_roles):
 @login_required
 def profile(request):
     """A person's name, language and home affiliate, and their recent sign-ins."""
-    membership = selectors.my_membership(request.user)
+    membership = my_membership(request.user)
     profile_form = ProfileForm(instance=request.user, prefix="profile")
     affiliate_form = HomeAffiliateForm(
         prefix="home", initial={"affiliate": membership.affiliate if membership else None}

@@ -34,7 +34,7 @@ from ..models import (
     Role,
     RubricCompetency,
 )
-from ..selectors import role_holder_emails
+from ..selectors.organizations import role_holder_emails
 from ..tasks import notify
 from .scored_items import ScoredItemList
 

@@ -30,7 +30,7 @@ from ..models import (
     RenewalRequestStatus,
     Role,
 )
-from ..selectors import role_holder_emails
+from ..selectors.organizations import role_holder_emails
 from ..tasks import notify
 from .certificates import (
     _apply,

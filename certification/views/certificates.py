@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from .. import pdf, permissions, selectors
+from .. import pdf, permissions
 from ..forms.certificates import ReinstateForm, SuspendForm, TransferForm, VerifyForm
 from ..models import (
     LIVE_STATUSES,
@@ -39,6 +39,7 @@ from ..models import (
     RenewalRequestStatus,
     normalize_certification_number,
 )
+from ..selectors.certificates import certificate_print_facts
 from ..services import certificates as services
 from . import confirmation, renewals
 from .certificate_effects import EFFECTS
@@ -243,7 +244,7 @@ def certificate_pdf(request, number):
         status_label=certification.get_status_display(),
         printed_on=services.today(),
         logo=branding.logo_bytes(),
-        **selectors.certificate_print_facts(certification),
+        **certificate_print_facts(certification),
     )
     response = HttpResponse(content, content_type="application/pdf")
     filename = f"certificate-{certification.file_name_number}.pdf"

@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .. import pdf, permissions, selectors
+from .. import pdf, permissions
 from ..forms.conduct import ConductSignatureForm
 from ..models import ConductSignature
+from ..selectors.conduct import current_code_for_program_slug
 from ..services.conduct import conduct_sign
 from .form_errors import add_service_errors
 
@@ -23,7 +24,7 @@ def _client_ip(request):
 def conduct_detail(request, program_slug):
     """A program's current code of conduct to read and sign; a program that has not published
     one says so (and that the trainee will be emailed), rather than a dead end."""
-    program, code = selectors.current_code_for_program_slug(program_slug)
+    program, code = current_code_for_program_slug(program_slug)
     if code is None:
         return render(
             request,

@@ -10,9 +10,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.enrollments import EnrollForm, InviteForm
 from ..models import EnrollmentInvitation
+from ..selectors.enrollments import (
+    managed_invitation,
+    my_enrollments,
+    my_pending_invitations,
+    organization_invitations,
+)
+from ..selectors.enrollments import organization_enrollments as read_organization_enrollments
+from ..selectors.organizations import my_membership, organization_for
 from ..services.enrollments import enrollment_create, enrollment_invite, invitation_accept
 from ..services.invitations import invitation_resend, invitation_withdraw
 from .form_errors import add_service_errors
@@ -21,7 +29,7 @@ from .form_errors import add_service_errors
 @login_required
 def enroll(request):
     """A trainee's enrollments and invitations, and the form to enroll in a program."""
-    membership = selectors.my_membership(request.user)
+    membership = my_membership(request.user)
     form = EnrollForm(
         request.POST or None, initial={"affiliate": membership.affiliate if membership else None}
     )
@@ -50,8 +58,8 @@ def enroll(request):
         "certification/enroll.html",
         {
             "form": form,
-            "enrollments": selectors.my_enrollments(request.user),
-            "invitations": selectors.my_pending_invitations(request.user),
+            "enrollments": my_enrollments(request.user),
+            "invitations": my_pending_invitations(request.user),
         },
         status=status,
     )
@@ -118,8 +126,8 @@ INVITATION_ACTIONS = {
 def invitation_action(request, slug, invitation_id, action):
     """Send a pending invitation again, or withdraw it so its link stops working
     (coordinators, from the enrollments page)."""
-    organization = selectors.organization_for(request.user, slug)
-    invitation = selectors.managed_invitation(request.user, organization, invitation_id)
+    organization = organization_for(request.user, slug)
+    invitation = managed_invitation(request.user, organization, invitation_id)
     service, done = INVITATION_ACTIONS[action]
     try:
         service(actor=request.user, invitation=invitation)
@@ -132,7 +140,7 @@ def invitation_action(request, slug, invitation_id, action):
 
 @login_required
 def organization_enrollments(request, slug):
-    organization = selectors.organization_for(request.user, slug)
+    organization = organization_for(request.user, slug)
     can_invite = permissions.can_invite_trainees(request.user, organization)
     form = InviteForm(request.POST or None) if can_invite else None
     status = 200
@@ -156,13 +164,13 @@ def organization_enrollments(request, slug):
                 )
                 return redirect("certification:organization_enrollments", slug=slug)
         status = 400
-    invitations = list(selectors.organization_invitations(organization))
+    invitations = list(organization_invitations(organization))
     return render(
         request,
         "certification/organization_enrollments.html",
         {
             "organization": organization,
-            "enrollments": list(selectors.organization_enrollments(organization)),
+            "enrollments": list(read_organization_enrollments(organization)),
             "invitations": invitations,
             # Where the person may send again or withdraw: one query, however many rows.
             "manageable_affiliates": set(

@@ -17,9 +17,16 @@ from django.views.decorators.http import require_POST
 
 from curriculum.models import ProgramPage
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.events import AddAttendeeForm, EventCancelForm, EventForm, StateChoiceForm
 from ..models import AttendanceStatus, EnrollmentStatus
+from ..selectors.events import (
+    event_attendance_for,
+    event_attendances,
+    my_event_states,
+    my_training_events,
+    training_event_for,
+)
 from ..services.events import (
     attendance_record,
     event_add_attendee,
@@ -32,7 +39,7 @@ from .form_errors import add_service_errors
 
 def _require_event_runner(user):
     """The states where the person runs trainings; a 403 for everyone else."""
-    states = list(selectors.my_event_states(user))
+    states = list(my_event_states(user))
     if not states:
         raise PermissionDenied
     return states
@@ -42,7 +49,7 @@ def _require_event_runner(user):
 def event_list(request):
     """Upcoming and past events in the person's states, and where to schedule a new one."""
     states = _require_event_runner(request.user)
-    upcoming, past = selectors.my_training_events(request.user)
+    upcoming, past = my_training_events(request.user)
     return render(
         request,
         "certification/events/event_list.html",
@@ -58,7 +65,7 @@ def event_create_view(request):
     if not slug and len(states) == 1:
         slug = states[0].slug
     if not slug:
-        chooser = StateChoiceForm(states=selectors.my_event_states(request.user))
+        chooser = StateChoiceForm(states=my_event_states(request.user))
         return render(request, "certification/events/event_choose_state.html", {"form": chooser})
     state = next((state for state in states if state.slug == slug), None)
     if state is None:
@@ -104,7 +111,7 @@ def event_create_view(request):
 
 
 def _event_page(request, event, *, add_form=None, status=200):
-    attendances = list(selectors.event_attendances(event))
+    attendances = list(event_attendances(event))
     has_ended = event.ends_at <= timezone.now()
     # Cancelled and past trainings take no more trainees: they are not offered a place.
     takes_attendees = not event.is_cancelled and not has_ended
@@ -135,7 +142,7 @@ def _event_page(request, event, *, add_form=None, status=200):
 @login_required
 def event_detail(request, event_id):
     """One event: its details, the roster with attendance, and adding a trainee."""
-    return _event_page(request, selectors.training_event_for(request.user, event_id))
+    return _event_page(request, training_event_for(request.user, event_id))
 
 
 def _emailed_count(event) -> int:
@@ -162,7 +169,7 @@ def _changed_message(event, before_sequence) -> str:
 @login_required
 def event_edit_view(request, event_id):
     """Change a training's title, times, format, place, places or co-trainers."""
-    event = selectors.training_event_for(request.user, event_id)
+    event = training_event_for(request.user, event_id)
     if event.is_cancelled:
         messages.error(request, _("This training is cancelled. It cannot be changed."))
         return redirect("certification:event_detail", event_id=event.pk)
@@ -207,7 +214,7 @@ def event_edit_view(request, event_id):
 @login_required
 def event_cancel_view(request, event_id):
     """Cancel a training, after saying what will happen and asking why."""
-    event = selectors.training_event_for(request.user, event_id)
+    event = training_event_for(request.user, event_id)
     if event.is_cancelled:
         messages.error(request, _("This training is already cancelled."))
         return redirect("certification:event_detail", event_id=event.pk)
@@ -244,7 +251,7 @@ def event_cancel_view(request, event_id):
 @require_POST
 def event_add_attendee_view(request, event_id):
     """Give a trainee a place on the event."""
-    event = selectors.training_event_for(request.user, event_id)
+    event = training_event_for(request.user, event_id)
     form = AddAttendeeForm(request.POST, candidates=permissions.event_attendee_choices(event))
     if form.is_valid():
         enrollment = form.cleaned_data["enrollment"]
@@ -269,8 +276,8 @@ def event_add_attendee_view(request, event_id):
 @require_POST
 def attendance_record_view(request, event_id, attendance_id):
     """Record that a trainee attended the event, or did not."""
-    event = selectors.training_event_for(request.user, event_id)
-    attendance = selectors.event_attendance_for(event, attendance_id)
+    event = training_event_for(request.user, event_id)
+    attendance = event_attendance_for(event, attendance_id)
     attended = request.POST.get("attended") == "yes"
     try:
         attendance = attendance_record(actor=request.user, attendance=attendance, attended=attended)

@@ -13,16 +13,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms.organizations import RoleGrantForm
 from ..models import Role, RoleGrant
+from ..selectors.organizations import (
+    organization_ancestors,
+    organization_children,
+    organization_for,
+    organization_role_grants,
+    visible_organization_tree,
+)
 from ..services.organizations import LAST_NATIONAL_STAFF, role_grant, role_revoke
 from . import confirmation
 
 
 @login_required
 def organization_list(request):
-    organizations = list(selectors.visible_organization_tree(request.user))
+    organizations = list(visible_organization_tree(request.user))
     return render(
         request,
         "certification/organization_list.html",
@@ -32,7 +39,7 @@ def organization_list(request):
 
 @login_required
 def organization_detail(request, slug):
-    organization = selectors.organization_for(request.user, slug)
+    organization = organization_for(request.user, slug)
     roles = permissions.grantable_roles(request.user, organization)
     form = RoleGrantForm(request.POST or None, roles=roles)
     if request.method == "POST":
@@ -59,7 +66,7 @@ def organization_detail(request, slug):
                     },
                 )
                 return redirect("certification:organization_detail", slug=organization.slug)
-    grants = list(selectors.organization_role_grants(organization))
+    grants = list(organization_role_grants(organization))
     revocable = {grant.role for grant in grants} & set(roles)
     national_holders = {g.user_id for g in grants if g.role == Role.NATIONAL_STAFF}
     if (
@@ -75,8 +82,8 @@ def organization_detail(request, slug):
         "certification/organization_detail.html",
         {
             "organization": organization,
-            "ancestors": list(selectors.organization_ancestors(request.user, organization)),
-            "children": list(selectors.organization_children(organization)),
+            "ancestors": list(organization_ancestors(request.user, organization)),
+            "children": list(organization_children(organization)),
             "grants": grants,
             "revocable_roles": revocable,
             "form": form if roles else None,
@@ -121,8 +128,8 @@ def _revoke_effect(organization, grant):
 @require_POST
 def role_grant_revoke(request, slug, grant_id):
     """Remove a role, after a confirmation page that says what will happen."""
-    organization = selectors.organization_for(request.user, slug)
-    grant = get_object_or_404(selectors.organization_role_grants(organization), pk=grant_id)
+    organization = organization_for(request.user, slug)
+    grant = get_object_or_404(organization_role_grants(organization), pk=grant_id)
     if not permissions.can_grant_role(request.user, grant.role, organization):
         raise PermissionDenied
     if grant.role == Role.NATIONAL_STAFF and not _other_national_staff([grant.user_id]):

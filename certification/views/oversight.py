@@ -4,7 +4,7 @@ server. The CSV of every table and the roster PDF are in `oversight_exports`.
 
 A dashboard or a list is shown exactly when `permissions.can_view_oversight` allows its node
 (404 otherwise, so a node's existence is not given away); the numbers come from
-`selectors_oversight`, which reads only what the viewer may see.
+`selectors/oversight.py`, which reads only what the viewer may see.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from .. import charts, permissions, selectors
-from .. import selectors_oversight as oversight
+from .. import charts, permissions
 from ..models import OrganizationKind
+from ..selectors import oversight
+from ..selectors.organizations import organization_ancestors
 from .oversight_common import (
     EXTRA_SORT_LABELS,
     ROW_HEADINGS,
@@ -76,7 +77,7 @@ def _pager(request, page):
 def _breadcrumb(user, organization):
     """The nodes above `organization`, top first; those `user` may not open are named, not
     linked."""
-    return list(selectors.organization_ancestors(user, organization))
+    return list(organization_ancestors(user, organization))
 
 
 # --- the dashboard -------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from .. import pdf
-from .. import selectors_oversight as oversight
 from ..models import LIVE_STATUSES, OPEN_ENROLLMENT_STATUSES, OrganizationKind, SensitiveReadKind
+from ..selectors import oversight
 from ..services.sensitive_reads import record_sensitive_read
 from .oversight_common import (
     EXTRA_SORT_LABELS,

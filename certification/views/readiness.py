@@ -16,10 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .. import permissions, selectors
+from .. import permissions
 from ..dates import add_months, today
 from ..forms.readiness import AssessmentForm
 from ..models import ReadinessDecision
+from ..selectors.enrollments import enrollment_assessments, enrollment_certification, enrollment_for
 from ..services.readiness import (
     prerequisite_labels,
     prerequisites,
@@ -32,7 +33,7 @@ from .form_errors import add_service_errors
 
 def _success_message(assessment, enrollment):
     if assessment.decision == ReadinessDecision.READY:
-        certification = selectors.enrollment_certification(enrollment)
+        certification = enrollment_certification(enrollment)
         return _("Certified. Certificate number %(number)s, valid through %(date)s.") % {
             "number": certification.display_number,
             "date": date_format(certification.expires_on, "DATE_FORMAT"),
@@ -118,7 +119,7 @@ def _effect(enrollment, form):
 @login_required
 def enrollment_detail(request, enrollment_id):
     """An enrollment's prerequisites and assessments, and the assessment form for trainers."""
-    enrollment = selectors.enrollment_for(request.user, enrollment_id)
+    enrollment = enrollment_for(request.user, enrollment_id)
     met = prerequisites(enrollment)
     missing = [key for key, ok in met.items() if not ok]
     may_assess = permissions.can_assess_readiness(request.user, enrollment)
@@ -183,8 +184,8 @@ def enrollment_detail(request, enrollment_id):
             "enrollment": enrollment,
             "checklist": [{"key": key, "label": labels[key], "met": ok} for key, ok in met.items()],
             "missing": missing,
-            "assessments": list(selectors.enrollment_assessments(enrollment)),
-            "certification": selectors.enrollment_certification(enrollment),
+            "assessments": list(enrollment_assessments(enrollment)),
+            "certification": enrollment_certification(enrollment),
             "is_own": is_own,
             "show_staff_notes": not is_own,
             "may_assess": may_assess,

@@ -19,7 +19,7 @@ from certification.models import (
     ReadinessDecision,
     TrainingEvent,
 )
-from certification.selectors_next_steps import CURRENT, DONE, LATER, is_trainee, next_steps_for
+from certification.selectors.next_steps import CURRENT, DONE, LATER, is_trainee, next_steps_for
 from certification.services.certificates import certification_issue
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from certification.services.enrollments import enrollment_create

@@ -147,7 +147,7 @@ def test_demo_shows_each_stage_of_the_trainee_path(db):
         EnrollmentStatus,
         EventAttendance,
     )
-    from certification.selectors_next_steps import next_steps_for
+    from certification.selectors.next_steps import next_steps_for
     from curriculum.models import KnowledgeCheckAttempt, ModuleProgress, ProgramPage
 
     output = seed()

@@ -32,7 +32,7 @@ from ...models import (
     Role,
     caused_by,
 )
-from ...selectors import role_holder_emails
+from ...selectors.organizations import role_holder_emails
 from ...tasks import notify
 from ..certificates import certification_decertify, certification_reinstate
 

@@ -49,7 +49,7 @@ from ...models import (
     SystemCause,
     caused_by,
 )
-from ...selectors import role_holder_emails
+from ...selectors.organizations import role_holder_emails
 from ...tasks import notify
 from ..certificates import certification_suspend, locked_certification
 from .case_deadlines import (

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from ... import permissions
 from ...errors import DomainError
 from ...models import LIVE_STATUSES, ConcernAction, Role
-from ...selectors import role_holder_emails
+from ...selectors.organizations import role_holder_emails
 from ...tasks import notify
 from .concern_notices import concern_path
 from .concerns import _event, _locked, _next_status, _require_manager

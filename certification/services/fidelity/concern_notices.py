@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ...models import Role
-from ...selectors import role_holder_emails
+from ...selectors.organizations import role_holder_emails
 from ...tasks import notify
 
 

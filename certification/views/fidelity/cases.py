@@ -40,7 +40,7 @@ from ...models import (
     CaseStatus,
     CertificationStatus,
 )
-from ...selectors_fidelity import deadline_words as _by
+from ...selectors.fidelity import deadline_words as _by
 from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity import cases as services
 from .. import confirmation

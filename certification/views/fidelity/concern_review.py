@@ -47,7 +47,7 @@ from ...models import (
     ImprovementPlan,
     SensitiveReadKind,
 )
-from ...selectors_fidelity import link_candidates
+from ...selectors.fidelity import link_candidates
 from ...services.fidelity import concerns as services
 from ...services.fidelity.case_deadlines import response_window_days
 from ...services.fidelity.case_outcomes import case_url

@@ -26,10 +26,7 @@ from ...models import (
     Organization,
     PlanStatus,
 )
-from ...selectors_fidelity import (
-    observation_rollup_for_affiliates,
-    observation_rollup_for_people,
-)
+from ...selectors.fidelity import observation_rollup_for_affiliates, observation_rollup_for_people
 from ...services.fidelity.observations import (
     checklist_for,
     observation_record,

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
 from certification.models import CaseStatus, CertificationStatus
-from certification.selectors_fidelity import open_cases_needing_response
+from certification.selectors.fidelity import open_cases_needing_response
 from certification.services.fidelity.cases import (
     case_appeal,
     case_decide,

@@ -17,7 +17,7 @@ from certification.models import (
     ConcernStatus,
     Role,
 )
-from certification.selectors_fidelity import link_candidates
+from certification.selectors.fidelity import link_candidates
 from certification.services.certificates import certification_suspend
 from certification.services.fidelity import concerns as svc
 from certification.services.fidelity.concern_links import concern_link

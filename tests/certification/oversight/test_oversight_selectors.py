@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from certification import selectors_oversight as oversight
 from certification.models import ConcernStatus
+from certification.selectors import oversight
 
 from .conftest import COLUMNS, EXPECTED
 

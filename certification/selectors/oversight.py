@@ -37,9 +37,9 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
-from .dates import today
-from .models import (
+from .. import permissions
+from ..dates import today
+from ..models import (
     OPEN_CONCERN_STATUSES,
     CertificationStatus,
     ConcernCategory,
@@ -48,7 +48,7 @@ from .models import (
     Organization,
     OrganizationKind,
 )
-from .selectors_fidelity import observation_rollup_for_people
+from .fidelity import observation_rollup_for_people
 
 EXPIRING_WITHIN_DAYS = 90
 

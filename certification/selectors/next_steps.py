@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from curriculum.selectors import progress_in_programs
 
-from .dates import today
-from .models import (
+from ..dates import today
+from ..models import (
     LIVE_STATUSES,
     OPEN_CASE_STATUSES,
     AttendanceStatus,
@@ -39,7 +39,7 @@ from .models import (
     RenewalRequest,
     RenewalRequestStatus,
 )
-from .services.renewals import renewal_needs_approval, renewal_opens_on
+from ..services.renewals import renewal_needs_approval, renewal_opens_on
 
 DONE, CURRENT, LATER = "done", "current", "later"
 

@@ -33,9 +33,9 @@ from django.db.models import (
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from . import permissions
-from .dates import long_date, today
-from .models import CaseStatus, DecertificationCase, FidelityObservation
+from .. import permissions
+from ..dates import long_date, today
+from ..models import CaseStatus, DecertificationCase, FidelityObservation
 
 TWO_PLACES = Decimal("0.01")
 
@@ -194,7 +194,7 @@ def open_cases_needing_response(user) -> list:
 
 def open_plans_for(user) -> int:
     """How many improvement plans of the person's own are still open (for their dashboard)."""
-    from .models import ImprovementPlan, PlanStatus
+    from ..models import ImprovementPlan, PlanStatus
 
     if not user.is_authenticated:
         return 0
