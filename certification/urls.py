@@ -6,12 +6,12 @@ from .views import (
     enrollments,
     events,
     organizations,
-    oversight,
-    oversight_exports,
     readiness,
     verification,
 )
 from .views.fidelity import cases, concern_review, concerns, observations, reports
+from .views.oversight import exports as oversight_exports
+from .views.oversight import pages as oversight
 
 app_name = "certification"
 

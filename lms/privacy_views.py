@@ -22,8 +22,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from certification import permissions
 from certification.models import LIVE_STATUSES
-from certification.views import confirmation
-from certification.views.form_errors import add_service_errors
+from certification.views.common import confirmation
+from certification.views.common.form_errors import add_service_errors
 
 from .account_closing import close_account
 from .personal_data_archive import archive_name, build_archive

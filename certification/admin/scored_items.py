@@ -20,7 +20,7 @@ from curriculum.models import ProgramPage
 
 from .. import permissions
 from ..errors import DomainError
-from ..views.form_errors import add_service_errors, service_errors_fit
+from ..views.common.form_errors import add_service_errors, service_errors_fit
 
 ITEM_FORM_FIELDS = ["name", "description", "threshold", "sort_order", "is_active"]
 

@@ -4,7 +4,7 @@ emailed is who `services/certificates.py` emails."""
 
 from django.utils.translation import gettext as _
 
-from . import confirmation
+from .common import confirmation
 
 
 def _suspend_effect(certification, data):

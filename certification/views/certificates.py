@@ -41,9 +41,10 @@ from ..models import (
 )
 from ..selectors.certificates import certificate_print_facts
 from ..services import certificates as services
-from . import confirmation, renewals
+from . import renewals
 from .certificate_effects import EFFECTS
-from .form_errors import add_service_errors, service_errors_fit
+from .common import confirmation
+from .common.form_errors import add_service_errors, service_errors_fit
 from .verification import verification_url
 
 S, A = CertificationStatus, CertificationAction

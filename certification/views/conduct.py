@@ -13,7 +13,7 @@ from ..forms.conduct import ConductSignatureForm
 from ..models import ConductSignature
 from ..selectors.conduct import current_code_for_program_slug
 from ..services.conduct import conduct_sign
-from .form_errors import add_service_errors
+from .common.form_errors import add_service_errors
 
 
 def _client_ip(request):

@@ -23,7 +23,7 @@ from ..selectors.enrollments import organization_enrollments as read_organizatio
 from ..selectors.organizations import my_membership, organization_for
 from ..services.enrollments import enrollment_create, enrollment_invite, invitation_accept
 from ..services.invitations import invitation_resend, invitation_withdraw
-from .form_errors import add_service_errors
+from .common.form_errors import add_service_errors
 
 
 @login_required

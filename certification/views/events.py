@@ -34,7 +34,7 @@ from ..services.events import (
     event_create,
     event_update,
 )
-from .form_errors import add_service_errors
+from .common.form_errors import add_service_errors
 
 
 def _require_event_runner(user):

@@ -24,7 +24,7 @@ from ..selectors.organizations import (
     visible_organization_tree,
 )
 from ..services.organizations import LAST_NATIONAL_STAFF, role_grant, role_revoke
-from . import confirmation
+from .common import confirmation
 
 
 @login_required

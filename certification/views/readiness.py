@@ -27,8 +27,8 @@ from ..services.readiness import (
     readiness_assess,
     rubric_for,
 )
-from . import confirmation
-from .form_errors import add_service_errors
+from .common import confirmation
+from .common.form_errors import add_service_errors
 
 
 def _success_message(assessment, enrollment):

@@ -1,5 +1,5 @@
 """What a case decision and an appeal decision will do, in the words their confirmation page
-shows (`views/confirmation.py`). Each sentence says only what `services/fidelity/cases.py`
+shows (`views/common/confirmation.py`). Each sentence says only what `services/fidelity/cases.py`
 and `case_outcomes.py` really do: the facilitator is emailed every decision; the affiliate's
 coordinators are emailed when the outcome is final.
 """
@@ -9,10 +9,11 @@ import datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ...dates import add_business_days, today
 from ...models import AppealDecision, CaseDecision, CertificationStatus
 from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity.case_outcomes import _suspended_by_this_process
-from .. import confirmation
+from ..common import confirmation
 
 
 def _words(case):
@@ -65,8 +66,8 @@ def decide_effect(case, data):
             danger=False,
             omit=("may_reenroll_on",),
         )
-    appeal_due_on = deadlines.add_business_days(
-        deadlines.today(), deadlines.appeal_window_business_days(case.certification.program)
+    appeal_due_on = add_business_days(
+        today(), deadlines.appeal_window_business_days(case.certification.program)
     )
     sentences = [
         _(
@@ -94,7 +95,7 @@ def decide_effect(case, data):
 
 def _reenroll_on(case):
     """As `apply_final_decision` sets it: the decided date, or tomorrow if that has passed."""
-    return max(case.may_reenroll_on, deadlines.today() + datetime.timedelta(days=1))
+    return max(case.may_reenroll_on, today() + datetime.timedelta(days=1))
 
 
 def decide_appeal_effect(case, data):

@@ -6,7 +6,7 @@ Cases are fetched only through `permissions.cases_visible_to`, so a page shows e
 `services/fidelity/cases.py`; the service checks who may act and whether the window allows
 it, and a refusal comes back as a message or as errors on the form. A decision and an
 appeal decision change the facilitator's standing, so each is confirmed first on a page that
-says what will happen (`views/confirmation.py`, in the words of `case_effects.py`).
+says what will happen (`views/common/confirmation.py`, in the words of `case_effects.py`).
 """
 
 import datetime
@@ -26,6 +26,7 @@ from django.views.decorators.http import require_safe
 
 from ... import permissions
 from ...dates import long_date as _long
+from ...dates import today
 from ...forms.fidelity.cases import (
     AppealDecisionForm,
     CaseAppealForm,
@@ -43,9 +44,9 @@ from ...models import (
 from ...selectors.fidelity import deadline_words as _by
 from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity import cases as services
-from .. import confirmation
-from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
-from ..form_errors import add_service_errors, service_errors_fit
+from ..common import confirmation
+from ..common.csv import csv_filename, csv_href, csv_response, wants_csv
+from ..common.form_errors import add_service_errors, service_errors_fit
 from .case_effects import EFFECTS
 
 PER_PAGE = 50
@@ -107,7 +108,7 @@ def case_list(request):
     """Cases about me (a facilitator's own), and the cases I review, open ones first. With
     `?format=csv`, the cases I review (every page) as a file: dates and decisions, never the
     allegation, the response or the reasons."""
-    on = deadlines.today()
+    on = today()
     visible = _cases(request.user)
     reviewed = (
         visible.exclude(certification__person=request.user)
@@ -315,7 +316,7 @@ def _event_summary(event) -> str:
 def case_detail(request, case_id):
     """One case: the notice, deadlines in words, the step this person may take, the timeline."""
     case = get_object_or_404(_cases(request.user), pk=case_id)
-    on = deadlines.today()
+    on = today()
     bound = None
     if request.method == "POST":
         action = request.POST.get("action")

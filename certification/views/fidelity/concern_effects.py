@@ -1,7 +1,8 @@
-"""What a concern's standing-changing steps will do, in the words their confirmation page shows
-(`views/confirmation.py`). Each sentence says only what `services/fidelity/concerns.py` really
-does: suspending emails the facilitator the reason; a decertification case sends written
-notice; resolving as unfounded, no action or coaching lifts a suspension this concern caused.
+"""What a concern's standing-changing steps will do, in the words their confirmation page
+shows (`views/common/confirmation.py`). Each sentence says only what
+`services/fidelity/concerns.py` really does: suspending emails the facilitator the reason; a
+decertification case sends written notice; resolving as unfounded, no action or coaching lifts
+a suspension this concern caused.
 """
 
 from django.utils.translation import gettext as _
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from ...models import CertificationStatus, ConcernOutcome
 from ...services.fidelity.case_deadlines import response_window_days
 from ...services.fidelity.concerns import REINSTATING_OUTCOMES
-from .. import confirmation
+from ..common import confirmation
 
 
 def _words(concern):

@@ -53,8 +53,8 @@ from ...services.fidelity.case_deadlines import response_window_days
 from ...services.fidelity.case_outcomes import case_url
 from ...services.fidelity.concern_links import concern_link
 from ...services.sensitive_reads import record_sensitive_read
-from .. import confirmation
-from ..form_errors import add_service_errors, service_errors_fit
+from ..common import confirmation
+from ..common.form_errors import add_service_errors, service_errors_fit
 from .concern_effects import EFFECTS
 from .concerns import STATUS_MEANINGS
 

@@ -43,8 +43,8 @@ from ...models import (
 )
 from ...services.fidelity import concerns as services
 from ...services.sensitive_reads import record_sensitive_read
-from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
-from ..form_errors import add_service_errors
+from ..common.csv import csv_filename, csv_href, csv_response, wants_csv
+from ..common.form_errors import add_service_errors
 
 PAGE_SIZE = 25
 SEARCH_LIMIT = 25

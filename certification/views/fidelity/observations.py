@@ -32,8 +32,8 @@ from ...services.fidelity.observations import (
     observation_record,
 )
 from ...services.fidelity.plans import improvement_plan_follow_up
-from ..csv_export import csv_filename, csv_href, csv_response, wants_csv
-from ..form_errors import add_service_errors
+from ..common.csv import csv_filename, csv_href, csv_response, wants_csv
+from ..common.form_errors import add_service_errors
 
 PAGE_SIZE = 25
 # Roll-up tables on the list page show at most this many rows; filters narrow them down.

@@ -34,7 +34,7 @@ from ... import permissions, ratelimit
 from ...forms.fidelity.concern_reports import PublicConcernReportForm, ReportLookupForm
 from ...models import Concern
 from ...services.fidelity.concern_notices import status_path
-from ..form_errors import add_service_errors
+from ..common.form_errors import add_service_errors
 from .concerns import STATUS_MEANINGS, report_from_form, report_sent
 
 REPORT_LIMIT = ratelimit.Limit(amount=10, seconds=60 * 60)

@@ -19,7 +19,7 @@ from certification.models import (
     OrganizationKind,
 )
 from certification.models.certificates import new_certification_number
-from certification.views.oversight_exports import csv_cell
+from certification.views.oversight.exports import csv_cell
 
 from .conftest import INJECTION_NAME, days, enroll
 

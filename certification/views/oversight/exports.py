@@ -2,7 +2,7 @@
 PDF for a program director to print.
 
 A download shows exactly what its page shows (the same node check, filters, sort and rows,
-from `oversight_common`), but every page of it. A CSV is opened in a spreadsheet, so a cell
+from `common.py`), but every page of it. A CSV is opened in a spreadsheet, so a cell
 that a spreadsheet would run as a formula (a name typed as `=HYPERLINK(...)`, say) is written
 with a quote in front (CSV injection). Nothing downloaded is cached: it names people, and
 every download is logged as a sensitive read.
@@ -17,11 +17,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .. import pdf
-from ..models import LIVE_STATUSES, OPEN_ENROLLMENT_STATUSES, OrganizationKind, SensitiveReadKind
-from ..selectors import oversight
-from ..services.sensitive_reads import record_sensitive_read
-from .oversight_common import (
+from ... import pdf
+from ...dates import today
+from ...models import LIVE_STATUSES, OPEN_ENROLLMENT_STATUSES, OrganizationKind, SensitiveReadKind
+from ...selectors import oversight
+from ...services.sensitive_reads import record_sensitive_read
+from .common import (
     EXTRA_SORT_LABELS,
     ROW_HEADINGS,
     dashboard_state,
@@ -93,7 +94,7 @@ def oversight_list_csv(request, slug, column):
     """A list, every page of it, as CSV."""
     organization = organization_or_404(request.user, slug)
     _form, _program, _status, person, records = list_state(request, organization, column)
-    header, rows = list_table(oversight.list_source(column), records, oversight.today())
+    header, rows = list_table(oversight.list_source(column), records, today())
     suffix = f"-person-{person.pk}" if person else ""
     return _csv_response(
         request,
@@ -153,7 +154,7 @@ def oversight_roster_pdf(request, slug):
         organization_name=organization.name,
         state_name=organization.get_parent().name,
         program_title=program.title if program else "",
-        printed_on=oversight.today(),
+        printed_on=today(),
         rows=[as_data(row, row.person.pk) for row in table.rows],
         totals=as_data(table.totals),
         column_labels=[str(oversight.COLUMN_LABELS[column]) for column in oversight.COLUMNS],

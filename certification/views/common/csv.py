@@ -3,7 +3,7 @@ them, as a spreadsheet a program director can keep.
 
 A list's view builds its rows from the very queryset it pages through (same scope, filters
 and order), so the file can never hold a row the page would not show. Every cell goes
-through `oversight_exports.csv_cell`, which puts a quote in front of anything a spreadsheet
+through `oversight/exports.csv_cell`, which puts a quote in front of anything a spreadsheet
 would run as a formula (CSV injection). Nothing downloaded is cached: it names people, and
 every download is logged as a sensitive read (who, when, which list and filters).
 """
@@ -13,9 +13,9 @@ import csv
 from django.http import HttpResponse
 from django.utils import timezone
 
-from ..models import SensitiveReadKind
-from ..services.sensitive_reads import record_sensitive_read
-from .oversight_exports import csv_cell
+from ...models import SensitiveReadKind
+from ...services.sensitive_reads import record_sensitive_read
+from ..oversight.exports import csv_cell
 
 CSV_FORMAT = "csv"
 

@@ -3,7 +3,7 @@ status filters, and the rows behind a dashboard or a list.
 
 A dashboard and its CSV, or a list and its CSV, must show the same records in the same order
 (a program director who downloads what they see on screen expects the same rows), so both
-the HTML views in `oversight` and the downloads in `oversight_exports` read them from here.
+the HTML views in `pages.py` and the downloads in `exports.py` read them from here.
 Every record comes through `selectors/oversight.py`, which reads only what the viewer may see.
 """
 
@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy
 
 from curriculum.models import ProgramPage
 
-from .. import permissions
-from ..forms.fields import ModelChoiceField
-from ..models import Organization
-from ..selectors import oversight
+from ... import permissions
+from ...forms.fields import ModelChoiceField
+from ...models import Organization
+from ...selectors import oversight
 
 ROW_HEADINGS = {
     "state": gettext_lazy("State"),

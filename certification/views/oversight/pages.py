@@ -1,6 +1,6 @@
 """Oversight dashboards: national (a row per state), state (a row per affiliate) and affiliate
 (a row per person), every number a link to the list behind it, and two charts drawn on the
-server. The CSV of every table and the roster PDF are in `oversight_exports`.
+server. The CSV of every table and the roster PDF are in `exports.py`.
 
 A dashboard or a list is shown exactly when `permissions.can_view_oversight` allows its node
 (404 otherwise, so a node's existence is not given away); the numbers come from
@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from .. import charts, permissions
-from ..models import OrganizationKind
-from ..selectors import oversight
-from ..selectors.organizations import organization_ancestors
-from .oversight_common import (
+from ... import charts, permissions
+from ...dates import today
+from ...models import OrganizationKind
+from ...selectors import oversight
+from ...selectors.organizations import organization_ancestors
+from .common import (
     EXTRA_SORT_LABELS,
     ROW_HEADINGS,
     dashboard_state,
@@ -29,7 +30,7 @@ from .oversight_common import (
     list_table,
     organization_or_404,
 )
-from .oversight_exports import oversight_csv, oversight_list_csv
+from .exports import oversight_csv, oversight_list_csv
 
 PAGE_SIZE = 50
 
@@ -257,7 +258,7 @@ def oversight_list(request, slug, column):
         return oversight_list_csv(request, slug, column)
     form, program, status, person, records = list_state(request, organization, column)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    header, rows = list_table(oversight.list_source(column), page.object_list, oversight.today())
+    header, rows = list_table(oversight.list_source(column), page.object_list, today())
     return render(
         request,
         "certification/oversight/list.html",
