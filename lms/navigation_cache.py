@@ -27,6 +27,15 @@ from certification.models import (
 )
 
 KEEP_SECONDS = 300
+# The rows a header reads: saving or deleting any of them moves the version on.
+READ_BY_THE_HEADER = (
+    Certification,
+    DecertificationCase,
+    Enrollment,
+    Organization,
+    OrganizationUserObjectPermission,
+    RoleGrant,
+)
 _VERSION_KEY = "trellis:navigation:version"
 
 
@@ -68,14 +77,7 @@ def _account_changed(sender, instance, update_fields=None, **kwargs):
     forget_every_header()
 
 
-for _model in (
-    Certification,
-    DecertificationCase,
-    Enrollment,
-    Organization,
-    OrganizationUserObjectPermission,
-    RoleGrant,
-):
+for _model in READ_BY_THE_HEADER:
     post_save.connect(forget_every_header, sender=_model, dispatch_uid=f"nav-save-{_model}")
     post_delete.connect(forget_every_header, sender=_model, dispatch_uid=f"nav-del-{_model}")
 

@@ -24,9 +24,12 @@ elsewhere. `FUZZ_EXAMPLES=N` overrides both.
 
 import itertools
 import os
+import time
 from dataclasses import dataclass, field
 
 import pytest
+from allauth.account.internal.flows import login as allauth_login
+from allauth.account.internal.userkit import user_id_to_str
 from django.conf import settings
 from django.contrib.messages import constants as message_levels
 from django.contrib.sessions.models import Session
@@ -259,11 +262,6 @@ def sign_in(client: Client, user, *, fresh: bool) -> None:
         return
     client.force_login(user)
     if fresh:
-        import time
-
-        from allauth.account.internal.flows import login as allauth_login
-        from allauth.account.internal.userkit import user_id_to_str
-
         session = client.session
         session[allauth_login.AUTHENTICATION_METHODS_SESSION_KEY] = [
             {"method": "password", "at": time.time(), "reauthenticated": True}
