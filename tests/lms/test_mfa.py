@@ -10,7 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Permission
 from django.core import mail
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from certification import permissions
@@ -194,6 +194,27 @@ def test_staff_with_an_authenticator_sign_in_with_password_and_code(client, clev
     assert response["Location"] == reverse("dashboard")
     assert is_signed_in(client, cleveland_coordinator)
     assert client.get(CONCERNS).status_code == 200
+
+
+@time_machine.travel("2026-12-07 10:00:05", tick=False)
+def test_a_code_signs_in_once(client, cleveland_coordinator):
+    """Someone who saw a code over a shoulder cannot reuse it within its thirty seconds.
+
+    The browser journeys lift the used-code marker (tests/e2e/signing_in.py) rather than wait
+    for the next code; this test keeps the refusal itself, and that marker's name, honest.
+    """
+    from tests.e2e.signing_in import _used_code_marker
+
+    code = current_code(TOTP_SECRET)[0]
+    sign_in(client, cleveland_coordinator)
+    assert client.post(AUTHENTICATE, {"code": code})["Location"] == reverse("dashboard")
+    assert cache.get(_used_code_marker(cleveland_coordinator.pk, code)) is not None
+
+    other = Client()
+    sign_in(other, cleveland_coordinator)
+    response = other.post(AUTHENTICATE, {"code": code})
+    assert "Incorrect code" in response.content.decode()
+    assert not is_signed_in(other, cleveland_coordinator)
 
 
 @override_settings(ACCOUNT_RATE_LIMITS=LIMITS)
