@@ -2,10 +2,28 @@
 
 import pytest
 from django.core.cache import cache
+from django.test.utils import teardown_databases
+from pytest_django.fixtures import _get_databases_for_setup
 
 from certification.models import Role
 
+from .database_template import set_up_databases
 from .factories import UserFactory, grant, make_affiliate, make_national, make_state
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_modify_db_settings
+):
+    """pytest-django's test databases, each copied from one migrated template
+    (tests/database_template.py) instead of migrated by every worker of every run."""
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        old_config = set_up_databases(aliases, serialized_aliases, verbosity)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(old_config, verbosity=verbosity)
 
 
 @pytest.fixture(autouse=True)

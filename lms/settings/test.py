@@ -1,5 +1,7 @@
 """Test settings: fast hashing, every task run immediately, email kept in memory."""
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -24,6 +26,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("whitenoise")]  # noqa: 
 
 # Uploaded files go to a throw-away folder, not the working tree.
 _TEST_FILES = Path(tempfile.mkdtemp(prefix="trellis-test-files-"))
+atexit.register(shutil.rmtree, _TEST_FILES, ignore_errors=True)
 MEDIA_ROOT = _TEST_FILES / "media"
 PRIVATE_MEDIA_ROOT = _TEST_FILES / "private"
 STORAGES = {
