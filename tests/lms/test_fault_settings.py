@@ -4,8 +4,7 @@ connections replaced after a restart, a mail server that hangs, uploads kept in 
 from django.conf import settings
 
 from certification.models.fidelity import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-
-from .test_settings import production_setting
+from tests.settings_probe import production_setting
 
 
 def test_production_keeps_database_connections_and_checks_them_before_reuse():

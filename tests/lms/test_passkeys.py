@@ -7,11 +7,7 @@ reaches the site as `localhost`, a domain a browser accepts as a relying party o
 """
 
 import json
-import os
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
@@ -23,10 +19,10 @@ from django.urls import NoReverseMatch, reverse
 from certification.models import Role
 from lms.privilege import has_second_factor
 from tests.factories import PASSWORD, UserFactory, grant
+from tests.settings_probe import setting
 
 from .security_key import SoftwareSecurityKey, options_on
 
-ROOT = Path(__file__).resolve().parents[2]
 LOGIN = reverse("account_login")
 AUTHENTICATE = reverse("mfa_authenticate")
 ACTIVATE = reverse("mfa_activate_totp")
@@ -99,27 +95,8 @@ def staff_with_a_key(browser, user):
 
 
 def settings_value(module, expression):
-    """`expression` evaluated under the settings `module`, in a fresh process."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from allauth.mfa import app_settings as mfa;"
-            f"print({expression})",
-        ],
-        cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if k != "DEBUG"},
-            "DJANGO_SETTINGS_MODULE": module,
-            "SECRET_KEY": "s" * 60,
-            "CACHE_URL": "dbcache://trellis_cache",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    """`expression`, over allauth's MFA settings (`mfa`), under the settings `module`."""
+    return setting(module, expression, imports="from allauth.mfa import app_settings as mfa; ")
 
 
 def test_security_keys_are_a_second_factor_and_never_the_only_one():

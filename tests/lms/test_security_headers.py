@@ -16,7 +16,7 @@ from curriculum.models import ProgramPage, TrainingIndexPage
 from lms.security_headers import PERMISSIONS_POLICY
 from tests.certification.conftest import issue
 from tests.factories import UserFactory
-from tests.lms.test_settings import production_setting
+from tests.settings_probe import production_setting
 
 SITE_POLICY = (
     "default-src 'self'",

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.settings_probe import production_setting, refusal
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -26,9 +28,7 @@ def run_manage(*args, **env):
 
 
 def test_production_refuses_to_start_without_a_secret():
-    result = run_manage("check", DJANGO_SETTINGS_MODULE="lms.settings.production")
-    assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
+    assert "SECRET_KEY is not set" in refusal("lms.settings.production", SECRET_KEY=None)
 
 
 def test_production_passes_the_deploy_checks():
@@ -44,30 +44,6 @@ def test_production_passes_the_deploy_checks():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
-
-
-def production_setting(expression):
-    """Evaluate `expression` against production settings in a fresh process."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings as s;"
-            f"print({expression})",
-        ],
-        cwd=ROOT,
-        env={
-            **{k: v for k, v in os.environ.items() if k not in ("DEBUG",)},
-            "DJANGO_SETTINGS_MODULE": "lms.settings.production",
-            "SECRET_KEY": "s" * 60,
-            "CACHE_URL": "dbcache://trellis_cache",
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
 
 
 def test_debug_is_off_outside_development():
@@ -96,15 +72,8 @@ def test_test_settings_are_fast_and_contained():
 @pytest.mark.parametrize("cache_url", ["locmemcache://", "dummycache://", None])
 def test_production_refuses_a_cache_each_worker_keeps_for_itself(cache_url):
     """Failed sign-in counts live in the cache: each gunicorn worker must see the same ones."""
-    environment = {"CACHE_URL": cache_url} if cache_url else {}
-    result = run_manage(
-        "check",
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
-        SECRET_KEY="s" * 60,
-        **environment,
-    )
-    assert result.returncode != 0
-    assert "CACHE_URL must point to a cache shared by every worker" in result.stderr
+    error = refusal("lms.settings.production", CACHE_URL=cache_url)
+    assert "CACHE_URL must point to a cache shared by every worker" in error
 
 
 @pytest.mark.parametrize(
@@ -115,13 +84,4 @@ def test_production_refuses_a_cache_each_worker_keeps_for_itself(cache_url):
     ],
 )
 def test_production_accepts_the_database_cache_or_redis(cache_url, backend):
-    result = run_manage(
-        "shell",
-        "-c",
-        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])",
-        DJANGO_SETTINGS_MODULE="lms.settings.production",
-        SECRET_KEY="s" * 60,
-        CACHE_URL=cache_url,
-    )
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == backend
+    assert production_setting("s.CACHES['default']['BACKEND']", CACHE_URL=cache_url) == backend

@@ -2,40 +2,17 @@
 development (what `make run HOST=… PORT=…` passes on), an explicit `SITE_URL` wins, and the
 emails, the QR code's address and the Wagtail admin all read that one setting."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 from django.core import mail
 
 from certification.tasks import notify
 from certification.views.verification import verification_url
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.settings_probe import setting
 
 
 def dev_settings(**env):
     """SITE_URL, WAGTAILADMIN_BASE_URL and ALLOWED_HOSTS under dev settings in a fresh process."""
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("SITE_URL", "HOST", "PORT", "DEBUG")
-    }
-    environment.update(env, DJANGO_SETTINGS_MODULE="lms.settings.dev")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import django; django.setup(); from django.conf import settings as s;"
-            "print(s.SITE_URL); print(s.WAGTAILADMIN_BASE_URL); print(','.join(s.ALLOWED_HOSTS))",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return result.stdout.split()
+    expression = "s.SITE_URL, s.WAGTAILADMIN_BASE_URL, ','.join(s.ALLOWED_HOSTS), sep=' '"
+    return setting("lms.settings.dev", expression, **env).split()
 
 
 def test_in_development_the_site_url_follows_host_and_port():
