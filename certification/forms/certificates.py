@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..models import normalize_certification_number
-from .fields import ModelChoiceField
+from .fields import ModelChoiceField, certificate_number_field, reason_field
 
 NOT_FOUND = _(
     "We could not find a certificate with this number. Check the number on the certificate "
@@ -21,18 +21,7 @@ class VerifyForm(forms.Form):
     """A certificate number as a person types it: any case, spaces or dashes, O for 0, I or L
     for 1. Cleans to the stored form, or says plainly that there is no such certificate."""
 
-    number = forms.CharField(
-        label=_("Certificate number"),
-        max_length=40,
-        help_text=_(
-            "Printed on the certificate, for example 1234-5678-90X. Capitals, spaces and "
-            "dashes do not matter."
-        ),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-        error_messages={"required": _("Enter the certificate number.")},
-    )
+    number = certificate_number_field()
 
     def clean_number(self):
         number = normalize_certification_number(self.cleaned_data["number"])
@@ -41,27 +30,17 @@ class VerifyForm(forms.Form):
         return number
 
 
-def _reason_field(help_text):
-    return forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Give a reason. It is kept in the history.")},
-    )
-
-
 REASON_HELP = _(
     "Kept in the history and sent to the holder. It is never shown on the public verification page."
 )
 
 
 class SuspendForm(forms.Form):
-    reason = _reason_field(REASON_HELP)
+    reason = reason_field(REASON_HELP)
 
 
 class ReinstateForm(forms.Form):
-    reason = _reason_field(REASON_HELP)
+    reason = reason_field(REASON_HELP)
 
 
 class TransferForm(forms.Form):
@@ -87,7 +66,7 @@ class RenewalApproveForm(forms.Form):
 
 class RenewalDeclineForm(forms.Form):
     request = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    reason = _reason_field(
+    reason = reason_field(
         _(
             "Say what the holder needs to do before asking again. Kept in the history and sent "
             "to the holder; never shown on the public verification page."

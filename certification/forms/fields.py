@@ -1,4 +1,7 @@
-"""Choice fields for objects named by id, which answer an impossible id with a form error.
+"""Fields that more than one form uses: safe choice fields, the certificate number, a reason
+kept in history, long text, a list of files, and date and time inputs.
+
+Choice fields for objects named by id answer an impossible id with a form error.
 
 A choice list names its objects by id. Someone who edits the page can send any number, and
 Django's model choice fields pass it straight to the database: an id far beyond what the
@@ -14,6 +17,12 @@ cannot be an id of the key's column is refused before any query, like any other 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import connections, models
+from django.utils.translation import gettext_lazy as _
+
+# What a person may write in one box: a response, a review's summary (LONG_TEXT); a reason
+# kept in a certificate's or a concern's history (REASON_TEXT).
+LONG_TEXT = 10_000
+REASON_TEXT = 2_000
 
 
 def _key_column(model, to_field_name=None):
@@ -89,3 +98,69 @@ def date_input():
 def time_input():
     """A time field's widget: the browser's time picker, with the value as HH:MM."""
     return forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+
+
+# --- text ------------------------------------------------------------------------------------
+
+
+def long_text_field(label, required_message, *, help_text="", rows=4, max_length=LONG_TEXT):
+    """A box for a few sentences or more, required, with its own "write this" message."""
+    return forms.CharField(
+        label=label,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": required_message},
+    )
+
+
+def reason_field(help_text, label=None):
+    """Why a standing changes (a suspension, a decertification…): required, and kept in the
+    history row of the change."""
+    return long_text_field(
+        label or _("Reason"),
+        _("Give a reason. It is kept in the history."),
+        help_text=help_text,
+        rows=3,
+        max_length=REASON_TEXT,
+    )
+
+
+def certificate_number_field():
+    """A certificate number as a person copies it from the paper; forms normalize it with
+    `normalize_certification_number`."""
+    return forms.CharField(
+        label=_("Certificate number"),
+        max_length=40,
+        help_text=_(
+            "Printed on the certificate, for example 1234-5678-90X. Capitals, spaces and "
+            "dashes do not matter."
+        ),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Enter the certificate number.")},
+    )
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks how many, how big and what they are."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.txt"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        cleaned = super().clean(data, initial)
+        return [cleaned] if cleaned else []

@@ -1,7 +1,7 @@
 """A trainee's next steps: for each enrollment, the path to a certificate as an ordered
 checklist, each step done, current or later, with a link to where it is done.
 
-The path is the one the readiness rules ask for (`services.readiness.prerequisites`):
+The path is the one the readiness rules ask for (`selectors.readiness.prerequisites`):
 enrolled → the program's required modules → the current code of conduct signed → a state
 training attended → the readiness assessment → the certificate. Computed here once for the
 dashboard so a trainee never has to ask a coordinator "what now?".
@@ -39,7 +39,7 @@ from ..models import (
     RenewalRequest,
     RenewalRequestStatus,
 )
-from ..services.renewals import renewal_needs_approval, renewal_opens_on
+from .certificates import renewal_needs_approval, renewal_opens_on
 
 DONE, CURRENT, LATER = "done", "current", "later"
 

@@ -48,7 +48,7 @@ from ..models import (
     Organization,
     OrganizationKind,
 )
-from .fidelity import observation_rollup_for_people
+from .observations import observation_rollup_for_people
 
 EXPIRING_WITHIN_DAYS = 90
 

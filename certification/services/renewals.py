@@ -5,17 +5,12 @@ and a trainer of the state (or national staff) approves or declines the request.
 Each change is checked against `TRANSITIONS` and written with its history entry in the same
 transaction, through the helpers of `certificates.py`."""
 
-import datetime
-
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from curriculum.selectors import passed_required_modules
-
-from ..dates import add_months, today
 from ..errors import DomainError
 from ..models import (
     LIVE_STATUSES,
@@ -24,12 +19,11 @@ from ..models import (
     CertificationAction,
     CertificationEvent,
     CertificationStatus,
-    CodeOfConduct,
-    ConductSignature,
     RenewalRequest,
     RenewalRequestStatus,
     Role,
 )
+from ..selectors.certificates import renewal_blockers, renewal_needs_approval, renewed_expiry
 from ..selectors.organizations import role_holder_emails
 from ..tasks import notify
 from .certificates import (
@@ -41,35 +35,6 @@ from .certificates import (
     _require_reason,
     locked_certification,
 )
-
-RENEWAL_WINDOW_DAYS = 90
-
-
-def renewal_opens_on(certification) -> datetime.date:
-    """The first day an active certification may be renewed."""
-    return certification.expires_on - datetime.timedelta(days=RENEWAL_WINDOW_DAYS)
-
-
-def renewal_blockers(certification) -> list[str]:
-    """What stops the holder renewing now, in words; empty when they may renew."""
-    blockers = []
-    opens_on = renewal_opens_on(certification)
-    if certification.status == CertificationStatus.ACTIVE and today() < opens_on:
-        blockers.append(
-            _("Renewal opens on %(date)s, 90 days before your certificate ends.")
-            % {"date": opens_on.strftime("%B %-d, %Y")}
-        )
-    if not passed_required_modules(
-        certification.person, certification.program, recertification=True
-    ):
-        blockers.append(_("Pass the modules required for recertification."))
-    code = CodeOfConduct.objects.current_for(certification.program)
-    if (
-        code is not None
-        and not ConductSignature.objects.filter(person=certification.person, code=code).exists()
-    ):
-        blockers.append(_("Sign the current code of conduct."))
-    return blockers
 
 
 def _check_renewable_status(certification):
@@ -96,18 +61,6 @@ def _check_renewable(certification):
     blockers = renewal_blockers(certification)
     if blockers:
         raise DomainError(" ".join(blockers))
-
-
-def renewal_needs_approval(certification) -> bool:
-    """Whether the program asks a trainer to approve each renewal."""
-    return bool(certification.program.renewal_needs_approval)
-
-
-def renewed_expiry(certification) -> datetime.date:
-    """The valid-through date a renewal today would give: one more validity period from the
-    old end date, or from today when that has passed."""
-    start = max(certification.expires_on, today())
-    return add_months(start, certification.program.validity_months)
 
 
 @transaction.atomic

@@ -23,9 +23,9 @@ from ..models import (
     ExpiryReminder,
     SystemCause,
 )
+from ..selectors.fidelity import cases_due_to_close
 from ..tasks import notify
 from .certificates import TransitionRefused, certification_expire, certification_suspend
-from .fidelity.case_deadlines import cases_due_to_close
 from .fidelity.cases import case_close_unappealed
 from .retention import apply_retention
 

@@ -21,12 +21,8 @@ from ..dates import add_months, today
 from ..forms.readiness import AssessmentForm
 from ..models import ReadinessDecision
 from ..selectors.enrollments import enrollment_assessments, enrollment_certification, enrollment_for
-from ..services.readiness import (
-    prerequisite_labels,
-    prerequisites,
-    readiness_assess,
-    rubric_for,
-)
+from ..selectors.readiness import prerequisite_labels, prerequisites
+from ..services.readiness import readiness_assess, rubric_for
 from .common import confirmation
 from .common.form_errors import add_service_errors
 

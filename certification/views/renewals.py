@@ -19,6 +19,12 @@ from ..models import (
     RenewalRequest,
     RenewalRequestStatus,
 )
+from ..selectors.certificates import (
+    renewal_blockers,
+    renewal_needs_approval,
+    renewal_opens_on,
+    renewed_expiry,
+)
 from ..services import renewals as services
 
 S, A = CertificationStatus, CertificationAction
@@ -35,15 +41,15 @@ def holder_renewal(certification, superseded: bool) -> dict | None:
     """Whether the holder may renew (or, where a trainer approves renewals, ask) now, and if
     not, what is missing, in words.
 
-    The rules are `services.renewal_blockers`; it is asked only once the renewal window is open
-    (its checks read the person's training and signatures, a few queries per certificate).
-    Before that the page says when the window opens, from the same constant. A request
-    already waiting for a trainer is shown instead of the button.
+    The rules are `selectors.certificates.renewal_blockers`; it is asked only once the renewal
+    window is open (its checks read the person's training and signatures, a few queries per
+    certificate). Before that the page says when the window opens, from the same constant. A
+    request already waiting for a trainer is shown instead of the button.
     """
     if not certification.allows(A.RENEW):
         return None
     base = {
-        "needs_approval": services.renewal_needs_approval(certification),
+        "needs_approval": renewal_needs_approval(certification),
         "pending_since": getattr(certification, "pending_renewal_since", None),
     }
     if superseded:
@@ -52,10 +58,10 @@ def holder_renewal(certification, superseded: bool) -> dict | None:
             "allowed": False,
             "blockers": [_("You hold a newer certificate in this program.")],
         }
-    opens_on = services.renewal_opens_on(certification)
+    opens_on = renewal_opens_on(certification)
     if certification.status == S.ACTIVE and today() < opens_on:
         return {**base, "allowed": False, "opens_on": opens_on, "blockers": []}
-    blockers = services.renewal_blockers(certification)
+    blockers = renewal_blockers(certification)
     return {**base, "allowed": not blockers and not base["pending_since"], "blockers": blockers}
 
 
@@ -147,10 +153,10 @@ def staff_renewal(user, certification, can_manage) -> dict:
                 % {"status": certification.get_status_display().lower()}
             ]
         else:
-            blockers = services.renewal_blockers(certification)
+            blockers = renewal_blockers(certification)
     return {
         "pending": pending,
         "can_decide": can_decide,
         "blockers": blockers,
-        "new_expiry": services.renewed_expiry(certification),
+        "new_expiry": renewed_expiry(certification),
     }

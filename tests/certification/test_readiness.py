@@ -18,9 +18,10 @@ from certification.models import (
     ReadinessAssessment,
     RubricCompetency,
 )
+from certification.selectors.readiness import prerequisites
 from certification.services.conduct import conduct_draft, conduct_publish, conduct_sign
 from certification.services.events import attendance_record, event_add_attendee, event_create
-from certification.services.readiness import prerequisites, readiness_assess, rubric_for
+from certification.services.readiness import readiness_assess, rubric_for
 from curriculum import services as curriculum_services
 from tests.curriculum.conftest import ALL_RIGHT, make_module
 from tests.factories import UserFactory, grant

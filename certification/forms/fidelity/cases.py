@@ -10,28 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from ...dates import add_months, today
 from ...models import AppealDecision, CaseDecision
-
-MAX_TEXT = 10_000
-
-
-def _text_field(label, help_text, required_message, rows=6):
-    return forms.CharField(
-        label=label,
-        max_length=MAX_TEXT,
-        help_text=help_text,
-        widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={"required": required_message},
-    )
+from ..fields import long_text_field
 
 
 class CaseResponseForm(forms.Form):
-    response = _text_field(
+    response = long_text_field(
         _("Your response"),
-        _(
+        _("Write your response."),
+        help_text=_(
             "Say what happened from your side and anything the person deciding should know. "
             "You can send one response; it is kept with the case."
         ),
-        _("Write your response."),
+        rows=6,
     )
 
 
@@ -42,10 +32,13 @@ class CaseDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose a decision.")},
     )
-    reasons = _text_field(
+    reasons = long_text_field(
         _("Reasons"),
-        _("The facilitator reads these. They are never shown on the public verification page."),
         _("Give the reasons for the decision. The facilitator reads them."),
+        help_text=_(
+            "The facilitator reads these. They are never shown on the public verification page."
+        ),
+        rows=6,
     )
     may_reenroll_on = forms.DateField(
         label=_("May enroll again from"),
@@ -69,13 +62,14 @@ class CaseDecisionForm(forms.Form):
 
 
 class CaseAppealForm(forms.Form):
-    appeal = _text_field(
+    appeal = long_text_field(
         _("Your appeal"),
-        _(
+        _("Write why you appeal the decision."),
+        help_text=_(
             "Say why the decision should be changed. National staff who took no part in it "
             "decide your appeal; their decision is final."
         ),
-        _("Write why you appeal the decision."),
+        rows=6,
     )
 
 
@@ -86,8 +80,9 @@ class AppealDecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether to uphold or overturn the decision.")},
     )
-    reasons = _text_field(
+    reasons = long_text_field(
         _("Reasons"),
-        _("The facilitator reads these. This decision is final."),
         _("Give the reasons for the appeal decision. The facilitator reads them."),
+        help_text=_("The facilitator reads these. This decision is final."),
+        rows=6,
     )

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ...models import Organization, OrganizationKind
 from ...models.fidelity.concerns import REFERENCE_ALPHABET
+from ...selectors.certificates import live_certificate
 from ...services.fidelity.concern_reports import reportable_programs
-from ..fields import ModelChoiceField
-from .concerns import NO_LIVE_CERTIFICATE, ConcernReportForm, _number_field, live_certificate
+from ..fields import ModelChoiceField, certificate_number_field
+from .concerns import NO_LIVE_CERTIFICATE, ConcernReportForm
 
 DESCRIPTION_FIELDS = ("subject_name", "program", "affiliate", "subject_place")
 KNOWS_NUMBER_CHOICES = [
@@ -148,7 +149,7 @@ class PublicConcernReportForm(FacilitatorDescriptionForm, ConcernReportForm):
             "the facilitator instead."
         ),
     )
-    number = _number_field()
+    number = certificate_number_field()
     reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     reporter_email = forms.EmailField(
         label=_("Your email (optional)"),

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ...models import (
-    LIVE_STATUSES,
     Certification,
     ConcernCategory,
     ConcernOutcome,
@@ -25,59 +24,17 @@ from ...models import (
     normalize_certification_number,
 )
 from ...models.fidelity import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS
-from ..fields import ModelChoiceField
+from ..fields import (
+    ModelChoiceField,
+    MultipleFileField,
+    certificate_number_field,
+    reason_field,
+)
 
 NO_LIVE_CERTIFICATE = _(
     "We could not find a current certificate with this number. Check the number on the "
     "certificate and try again."
 )
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the service checks how many, how big and what they are."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault(
-            "widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.txt"})
-        )
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
-        cleaned = super().clean(data, initial)
-        return [cleaned] if cleaned else []
-
-
-def _number_field():
-    return forms.CharField(
-        label=_("Certificate number"),
-        max_length=40,
-        help_text=_(
-            "Printed on the certificate, for example 1234-5678-90X. Capitals, spaces and "
-            "dashes do not matter."
-        ),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
-        ),
-        error_messages={"required": _("Enter the certificate number.")},
-    )
-
-
-def live_certificate(raw_number):
-    """The live certificate (active, suspended or on leave) with this number, or None."""
-    number = normalize_certification_number(raw_number)
-    if number is None:
-        return None
-    return (
-        Certification.objects.filter(number=number, status__in=LIVE_STATUSES)
-        .select_related("person", "program", "affiliate")
-        .first()
-    )
 
 
 class FacilitatorSearchForm(forms.Form):
@@ -90,7 +47,7 @@ class FacilitatorSearchForm(forms.Form):
         required=False,
         help_text=_("Part of the name is enough. This finds people in your own programs."),
     )
-    number = _number_field()
+    number = certificate_number_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -254,7 +211,7 @@ class StartReviewForm(forms.Form):
 class LinkForm(forms.Form):
     """Link a concern reported without a number to the facilitator's certificate."""
 
-    number = _number_field()
+    number = certificate_number_field()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,15 +260,11 @@ class NoteForm(forms.Form):
 
 
 class SuspendPendingReviewForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        help_text=_(
+    reason = reason_field(
+        _(
             "Sent to the facilitator and kept in the certificate's history. It is never shown "
             "on the public verification page."
-        ),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Give a reason. It is kept in the history.")},
+        )
     )
 
 

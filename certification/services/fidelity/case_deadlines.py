@@ -12,7 +12,7 @@ not count).
 import datetime
 
 from ...dates import today
-from ...models import CaseStatus, DecertificationCase
+from ...models import CaseStatus
 
 # The defaults; each program sets its own on its page ("Due process before decertification").
 RESPONSE_WINDOW_DAYS = 30
@@ -58,11 +58,4 @@ def appeal_window_open(case, on: datetime.date | None = None) -> bool:
         case.status == CaseStatus.APPEAL_WINDOW
         and case.appeal_due_on is not None
         and on <= case.appeal_due_on
-    )
-
-
-def cases_due_to_close():
-    """Cases whose appeal window has passed without an appeal (the sweep closes them)."""
-    return DecertificationCase.objects.filter(
-        status=CaseStatus.APPEAL_WINDOW, appeal_due_on__lt=today()
     )

@@ -41,6 +41,7 @@ from ...models import (
     CaseStatus,
     CertificationStatus,
 )
+from ...selectors.fidelity import cases_for_lists
 from ...selectors.fidelity import deadline_words as _by
 from ...services.fidelity import case_deadlines as deadlines
 from ...services.fidelity import cases as services
@@ -84,21 +85,6 @@ def next_step(case, *, on: datetime.date, for_subject: bool) -> str:
     return _("Closed: the certificate is kept.")
 
 
-# --- selectors -----------------------------------------------------------------------------
-
-
-def _cases(user):
-    return permissions.cases_visible_to(user).select_related(
-        "certification__person",
-        "certification__program",
-        "certification__affiliate",
-        "concern",
-        "opened_by",
-        "decided_by",
-        "appeal_decided_by",
-    )
-
-
 # --- the list ------------------------------------------------------------------------------
 
 
@@ -109,7 +95,7 @@ def case_list(request):
     `?format=csv`, the cases I review (every page) as a file: dates and decisions, never the
     allegation, the response or the reasons."""
     on = today()
-    visible = _cases(request.user)
+    visible = cases_for_lists(request.user)
     reviewed = (
         visible.exclude(certification__person=request.user)
         .annotate(
@@ -315,7 +301,7 @@ def _event_summary(event) -> str:
 @login_required
 def case_detail(request, case_id):
     """One case: the notice, deadlines in words, the step this person may take, the timeline."""
-    case = get_object_or_404(_cases(request.user), pk=case_id)
+    case = get_object_or_404(cases_for_lists(request.user), pk=case_id)
     on = today()
     bound = None
     if request.method == "POST":

@@ -27,12 +27,7 @@ from curriculum.models import ProgramPage
 
 from ... import permissions
 from ...forms.fidelity.concern_reports import DescribedConcernReportForm, normalize_reference
-from ...forms.fidelity.concerns import (
-    ConcernFilterForm,
-    ConcernReportForm,
-    FacilitatorSearchForm,
-    live_certificate,
-)
+from ...forms.fidelity.concerns import ConcernFilterForm, ConcernReportForm, FacilitatorSearchForm
 from ...forms.fields import id_or_none
 from ...models import (
     LIVE_STATUSES,
@@ -41,6 +36,7 @@ from ...models import (
     Organization,
     SensitiveReadKind,
 )
+from ...selectors.certificates import live_certificate
 from ...services.fidelity import concerns as services
 from ...services.sensitive_reads import record_sensitive_read
 from ..common.csv import csv_filename, csv_href, csv_response, wants_csv

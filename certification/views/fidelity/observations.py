@@ -7,11 +7,10 @@ are one service call each; a refusal comes back as form errors.
 """
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -23,10 +22,17 @@ from curriculum.models import ProgramPage
 from ... import permissions
 from ...forms.fidelity.observations import ObservationForm, ObservationTargetForm, PlanFollowUpForm
 from ...models import (
-    Organization,
     PlanStatus,
 )
-from ...selectors.fidelity import observation_rollup_for_affiliates, observation_rollup_for_people
+from ...selectors.observations import (
+    observation_for_page,
+    observation_plans,
+    observation_rollup_for_affiliates,
+    observation_rollup_for_people,
+    observations_for_list,
+    observed_affiliates,
+    observed_people,
+)
 from ...services.fidelity.observations import (
     checklist_for,
     observation_record,
@@ -85,7 +91,6 @@ def observation_list(request):
     """Observations the person may see, newest first, filtered by affiliate and program, with
     the roll-ups per facilitator and per affiliate of what the filters keep. With
     `?format=csv`, the observations the filters keep (every page) as a file, without notes."""
-    visible = permissions.observations_visible_to(request.user)
     affiliates = _observable_affiliates(request.user)
     affiliate_list = list(affiliates)  # one query answers both questions below
     may_record = bool(affiliate_list)
@@ -99,17 +104,8 @@ def observation_list(request):
     chosen = {}
     if filters.is_bound and filters.is_valid():
         chosen = {key: value for key, value in filters.cleaned_data.items() if value}
-    observations = visible
-    if chosen.get("affiliate"):
-        observations = observations.filter(affiliate=chosen["affiliate"])
-    if chosen.get("program"):
-        observations = observations.filter(program=chosen["program"])
-    listed = (
-        observations.select_related("program", "affiliate", "observer")
-        .prefetch_related(
-            Prefetch("facilitators", queryset=get_user_model().objects.order_by("full_name"))
-        )
-        .order_by("-observed_on", "-id")
+    listed = observations_for_list(
+        request.user, affiliate=chosen.get("affiliate"), program=chosen.get("program")
     )
     if wants_csv(request):
         return csv_response(
@@ -146,24 +142,13 @@ def observation_list(request):
 
     # Roll-ups of what the filters keep, counted only over what the person may see.
     program = chosen.get("program")
-    people = list(
-        get_user_model()
-        .objects.filter(observations__in=observations.values("pk"))
-        .distinct()
-        .order_by("full_name", "pk")
-        .only("pk", "full_name", "email")[: SUMMARY_ROWS + 1]
-    )
+    people = observed_people(listed, SUMMARY_ROWS + 1)
     people_rollup = observation_rollup_for_people(
-        [person.pk for person in people[:SUMMARY_ROWS]], program=program, within=observations
+        [person.pk for person in people[:SUMMARY_ROWS]], program=program, within=listed
     )
-    places = list(
-        Organization.objects.filter(observations__in=observations.values("pk"))
-        .distinct()
-        .order_by("name")
-        .only("pk", "name", "slug")[: SUMMARY_ROWS + 1]
-    )
+    places = observed_affiliates(listed, SUMMARY_ROWS + 1)
     place_rollup = observation_rollup_for_affiliates(
-        [place.pk for place in places[:SUMMARY_ROWS]], program=program, within=observations
+        [place.pk for place in places[:SUMMARY_ROWS]], program=program, within=listed
     )
     return render(
         request,
@@ -268,21 +253,11 @@ def observation_new(request):
 def observation_detail(request, observation_id):
     """One observation with its scores, notes and the plans it led to (those the person may
     see)."""
-    observation = get_object_or_404(
-        permissions.observations_visible_to(request.user)
-        .select_related("program", "affiliate", "observer")
-        .prefetch_related(
-            Prefetch("facilitators", queryset=get_user_model().objects.order_by("full_name"))
-        ),
-        pk=observation_id,
-    )
+    observation = observation_for_page(request.user, observation_id)
+    if observation is None:
+        raise Http404
     rows = [{**entry, "below": entry["score"] < entry["threshold"]} for entry in observation.scores]
-    plans = (
-        permissions.improvement_plans_visible_to(request.user)
-        .filter(observation=observation)
-        .select_related("facilitator")
-        .order_by("facilitator__full_name", "pk")
-    )
+    plans = observation_plans(request.user, observation)
     return render(
         request,
         "certification/fidelity/observation_detail.html",

@@ -8,7 +8,7 @@ import pytest
 
 from certification.models import FidelityObservation, SessionKind
 from certification.permissions import observations_visible_to
-from certification.selectors.fidelity import (
+from certification.selectors.observations import (
     observation_rollup_for_affiliates,
     observation_rollup_for_people,
 )
