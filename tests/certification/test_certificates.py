@@ -20,6 +20,7 @@ from certification.models import (
     HistoryIsAppendOnly,
     normalize_certification_number,
 )
+from certification.selectors.certificates import renewal_blockers
 from certification.services import certificates as svc
 from certification.services import renewals
 from tests.factories import UserFactory, decertification_case, grant
@@ -261,7 +262,7 @@ def test_renewal_needs_recertification_modules_and_the_current_code(
     with at(DAY):
         certification = issue(trainee, program, tree["cleveland"])
     with at(datetime.date(2028, 2, 1)):
-        blockers = renewals.renewal_blockers(certification)
+        blockers = renewal_blockers(certification)
         assert blockers == [
             "Pass the modules required for recertification.",
             "Sign the current code of conduct.",

@@ -14,6 +14,7 @@ from certification.models import (
     RenewalRequest,
     RenewalRequestStatus,
 )
+from certification.selectors.certificates import renewal_opens_on
 from certification.services import certificates as certs
 from certification.services import renewals
 from lms.account_closing import close_account
@@ -43,8 +44,7 @@ class CertificateRules:
 
     def _renewable(self, certification):
         return certification.status == S.EXPIRED or (
-            certification.status == S.ACTIVE
-            and renewals.renewal_opens_on(certification) <= certs.today()
+            certification.status == S.ACTIVE and renewal_opens_on(certification) <= certs.today()
         )
 
     def _holder_or_staff(self, certification):
