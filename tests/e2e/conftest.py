@@ -29,6 +29,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core import mail
+from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread
@@ -67,13 +68,16 @@ def pytest_configure(config):
     )
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Mark every test under tests/e2e as ``e2e`` and run them last.
 
     Last, because once Playwright has started, the test thread counts as async for Django
     until the end of the run (see ``_e2e_test_thread``); any test after an e2e test would
-    hit ``SynchronousOnlyOperation``. When Chromium is missing they are all skipped, for
-    one clear reason.
+    hit ``SynchronousOnlyOperation``. With pytest-xdist this holds in every process: its
+    "load" scheduler hands tests out in this order, so a process is given a journey only
+    once every other test has been handed out, and never another test after it. When
+    Chromium is missing they are all skipped, for one clear reason.
     """
     skip = pytest.mark.skip(reason=CHROMIUM_MISSING)
     chromium_missing = not CHROMIUM.exists()
@@ -150,8 +154,13 @@ if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_thread_connections(django_db_setup, live_server):
+def _test_thread_connections(django_db_setup, django_db_blocker, live_server):
     """The test database and live server, set up before Playwright starts.
+
+    The database is emptied first. The other tests of this process ran before (the journeys
+    come last) and the transactional ones among them emptied it and let Django write the
+    content types and permissions again, under new ids. Each journey restores the rows the
+    migrations wrote, with their original ids (serialized rollback), into an empty database.
 
     Django keeps connections in an asgiref ``Local(thread_critical=True)``: per thread while
     no event loop runs, per async context once one does. Once Playwright runs, the test
@@ -165,6 +174,9 @@ def _test_thread_connections(django_db_setup, live_server):
     try:
         asyncio.get_running_loop()
     except RuntimeError:
+        with django_db_blocker.unblock():
+            for alias in connections:
+                call_command("flush", interactive=False, inhibit_post_migrate=True, database=alias)
         return {alias: connections[alias] for alias in connections}
     raise RuntimeError("e2e: the test database must be set up before Playwright starts.")
 
