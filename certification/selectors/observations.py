@@ -68,6 +68,35 @@ def _rollups(rows, key: str, ids) -> Rollups:
     return result
 
 
+def _rollup(model, key: str, ids, to_observation: str, program, within) -> Rollups:
+    """Roll-ups of the rows of `model` grouped by `key` (one of `ids`), where
+    `to_observation` leads from a row to its observation ("" when the rows are observations).
+    One query: the average and count per group, and the latest score as a subquery."""
+    prefix = f"{to_observation}__" if to_observation else ""
+    observation_id = f"{to_observation}_id" if to_observation else "id"
+    scope = {}
+    if program is not None:
+        scope[f"{prefix}program_id"] = _program_id(program)
+    if within is not None:
+        scope[f"{prefix}pk__in" if to_observation else "pk__in"] = within.values("pk")
+    latest = (
+        model.objects.filter(**{key: OuterRef(key)}, **scope)
+        .order_by(f"-{prefix}observed_on", f"-{observation_id}")
+        .values(f"{prefix}average_score")[:1]
+    )
+    rows = (
+        model.objects.filter(**{f"{key}__in": ids}, **scope)
+        .values(key)
+        .annotate(
+            average=Avg(f"{prefix}average_score"),
+            count=Count(observation_id),
+            latest=Subquery(latest, output_field=DecimalField(max_digits=3, decimal_places=2)),
+        )
+        .order_by()
+    )
+    return _rollups(rows, key, ids)
+
+
 def observation_rollup_for_people(people_ids, program=None, *, within=None) -> Rollups:
     """For each person id: `{"latest": Decimal | None, "average": Decimal | None, "count": int}`.
 
@@ -80,28 +109,8 @@ def observation_rollup_for_people(people_ids, program=None, *, within=None) -> R
     counts only those, so a roll-up never summarizes observations the viewer may not see.
     One query.
     """
-    Led = FidelityObservation.facilitators.through
-    scope = {}
-    if program is not None:
-        scope["fidelityobservation__program_id"] = _program_id(program)
-    if within is not None:
-        scope["fidelityobservation__in"] = within.values("pk")
-    led = Led.objects.filter(user_id__in=people_ids, **scope)
-    latest = (
-        Led.objects.filter(user_id=OuterRef("user_id"), **scope)
-        .order_by("-fidelityobservation__observed_on", "-fidelityobservation_id")
-        .values("fidelityobservation__average_score")[:1]
-    )
-    rows = (
-        led.values("user_id")
-        .annotate(
-            average=Avg("fidelityobservation__average_score"),
-            count=Count("fidelityobservation_id"),
-            latest=Subquery(latest, output_field=DecimalField(max_digits=3, decimal_places=2)),
-        )
-        .order_by()
-    )
-    return _rollups(rows, "user_id", people_ids)
+    led = FidelityObservation.facilitators.through
+    return _rollup(led, "user_id", people_ids, "fidelityobservation", program, within)
 
 
 def observation_rollup_for_affiliates(affiliate_ids, program=None, *, within=None) -> Rollups:
@@ -110,28 +119,7 @@ def observation_rollup_for_affiliates(affiliate_ids, program=None, *, within=Non
 
     Same meaning and arguments as `observation_rollup_for_people`. One query.
     """
-    observations = FidelityObservation.objects.filter(affiliate_id__in=affiliate_ids)
-    scope = {}
-    if program is not None:
-        scope["program_id"] = _program_id(program)
-    if within is not None:
-        scope["pk__in"] = within.values("pk")
-    observations = observations.filter(**scope)
-    latest = (
-        FidelityObservation.objects.filter(affiliate_id=OuterRef("affiliate_id"), **scope)
-        .order_by("-observed_on", "-id")
-        .values("average_score")[:1]
-    )
-    rows = (
-        observations.values("affiliate_id")
-        .annotate(
-            average=Avg("average_score"),
-            count=Count("id"),
-            latest=Subquery(latest, output_field=DecimalField(max_digits=3, decimal_places=2)),
-        )
-        .order_by()
-    )
-    return _rollups(rows, "affiliate_id", affiliate_ids)
+    return _rollup(FidelityObservation, "affiliate_id", affiliate_ids, "", program, within)
 
 
 def _facilitators_by_name() -> Prefetch:
