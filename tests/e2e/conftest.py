@@ -176,7 +176,13 @@ def _test_thread_connections(django_db_setup, django_db_blocker, live_server):
     except RuntimeError:
         with django_db_blocker.unblock():
             for alias in connections:
-                call_command("flush", interactive=False, inhibit_post_migrate=True, database=alias)
+                call_command(
+                    "flush",
+                    interactive=False,
+                    inhibit_post_migrate=True,
+                    reset_sequences=False,  # restored rows keep their ids; new ones come after
+                    database=alias,
+                )
         return {alias: connections[alias] for alias in connections}
     raise RuntimeError("e2e: the test database must be set up before Playwright starts.")
 
