@@ -38,12 +38,12 @@ run: seed
 worker: env
 	$(RUN) python manage.py task_worker
 
-# The whole suite, on TEST_WORKERS processes (pytest-xdist). The browser journeys are ordered
-# last and each process takes them only once every other test is handed out
-# (tests/e2e/conftest.py), so a process that finishes its share early starts on the journeys.
+# The whole suite, on TEST_WORKERS processes (pytest-xdist): first every test but the browser
+# journeys, then the journeys (they run in a process of their own, see tests/e2e/conftest.py).
 TEST_WORKERS ?= 2
 test: env
-	$(RUN) pytest -n $(TEST_WORKERS)
+	$(RUN) pytest -n $(TEST_WORKERS) --ignore=tests/e2e
+	$(RUN) pytest -n $(TEST_WORKERS) tests/e2e
 
 lint: env
 	$(RUN) ruff check .

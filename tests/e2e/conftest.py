@@ -29,7 +29,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core import mail
-from django.core.management import call_command
 from django.core.servers.basehttp import WSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread
@@ -154,13 +153,8 @@ if "sqlite" in settings.DATABASES["default"]["ENGINE"]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_thread_connections(django_db_setup, django_db_blocker, live_server):
+def _test_thread_connections(django_db_setup, live_server):
     """The test database and live server, set up before Playwright starts.
-
-    The database is emptied first. The other tests of this process ran before (the journeys
-    come last) and the transactional ones among them emptied it and let Django write the
-    content types and permissions again, under new ids. Each journey restores the rows the
-    migrations wrote, with their original ids (serialized rollback), into an empty database.
 
     Django keeps connections in an asgiref ``Local(thread_critical=True)``: per thread while
     no event loop runs, per async context once one does. Once Playwright runs, the test
@@ -174,15 +168,6 @@ def _test_thread_connections(django_db_setup, django_db_blocker, live_server):
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        with django_db_blocker.unblock():
-            for alias in connections:
-                call_command(
-                    "flush",
-                    interactive=False,
-                    inhibit_post_migrate=True,
-                    reset_sequences=False,  # restored rows keep their ids; new ones come after
-                    database=alias,
-                )
         return {alias: connections[alias] for alias in connections}
     raise RuntimeError("e2e: the test database must be set up before Playwright starts.")
 
